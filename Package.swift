@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Upcoming-feature flags applied to every Swift target (house style rule 20).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kubeadm-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kubeadm-swift", targets: ["kubeadm-swift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Thin CLI: parses flags into a config value and calls one Bootstrap function.
+        .executableTarget(
+            name: "kubeadm-swift",
+            dependencies: [
+                "Bootstrap", "Manifests",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // System OpenSSL 3 (libssl-dev) plus C wrappers for its variadic functions and macros.
+        .target(
+            name: "COpenSSL",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "Preflight", swiftSettings: swiftSettings),
+        .target(
+            name: "Manifests",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Bootstrap",
+            dependencies: ["PKI", "Preflight", "Manifests"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "PKITests", dependencies: ["PKI"], swiftSettings: swiftSettings),
+        .testTarget(name: "PreflightTests", dependencies: ["Preflight"], swiftSettings: swiftSettings),
+        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI"], swiftSettings: swiftSettings),
+        .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,39 @@
+import Foundation
+import Manifests
+import PKI
+
+/// Adapts the PKI module's certificate table to `init phase certs <name>`.
+enum CertsPhase {
+    static func input(_ s: InitSettings, now: Date = Date()) -> CertTreeInput {
+        var etcdServerSANs: [String] = []
+        var etcdPeerSANs: [String] = []
+        if case .localEtcd(_, let server, let peer) = s.datastore {
+            etcdServerSANs = server
+            etcdPeerSANs = peer
+        }
+        return CertTreeInput(
+            nodeName: s.nodeName, advertiseAddress: s.advertiseAddress.description,
+            serviceSubnetFirstIP: s.apiServerServiceIP.description, dnsDomain: s.dnsDomain,
+            controlPlaneEndpointHost: s.controlPlaneEndpointHost, apiServerCertSANs: s.certSANs,
+            includeEtcd: s.datastore.isLocalEtcd, etcdServerCertSANs: etcdServerSANs, etcdPeerCertSANs: etcdPeerSANs,
+            algorithm: KeyAlgorithm(rawValue: s.encryptionAlgorithm) ?? .rsa2048,
+            certificateValidity: s.certificateValidity, caCertificateValidity: s.caCertificateValidity, now: now)
+    }
+
+    static var children: [Phase<InitData>] {
+        CertTree.specs(includeEtcd: true).map { spec in
+            Phase(spec.phaseName, spec.isCA ? "Generate the self-signed \(spec.name) CA" : "Generate the \(spec.longName)",
+                  runIf: spec.isEtcd ? .init { $0.settings.datastore.isLocalEtcd } : nil) { data in
+                let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
+                try store.ensure(specs: [spec], input: input(data.settings), onLine: data.output.line)
+            }
+        } + [Phase("sa", "Generate a private key for signing service account tokens along with its public key") { data in
+            let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
+            try store.ensureServiceAccountKey(algorithm: input(data.settings).algorithm, onLine: data.output.line)
+        }]
+    }
+
+    @Sendable static func announce(_ data: InitData) async throws {
+        data.say("[certs] Using certificateDir folder \"\(data.settings.certificatesDir)\"")
+    }
+}

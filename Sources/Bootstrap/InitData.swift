@@ -1,0 +1,33 @@
+import Foundation
+import Manifests
+
+/// Everything the init phases read: the resolved settings plus where to write.
+///
+/// Dry-run is a substitution, not a flag inside the phases: `writePaths` points at a temporary root while
+/// `realPaths` keeps the node paths that go *into* files (manifest flags, kubeconfig paths).
+public struct InitData: Sendable {
+    public var settings: InitSettings
+    public var realPaths: HostPaths
+    public var writePaths: HostPaths
+    /// `--kubeconfig-dir`: where kubeconfig files are written (already rooted).
+    public var kubeconfigDir: String
+    /// The kubeconfig directory as the user sees it (not the dry-run root).
+    public var kubeconfigDisplayDir: String
+    public var output: Output
+    public var host: HostFacts
+    public var isDryRun: Bool { settings.dryRun }
+
+    public init(settings: InitSettings, writeRoot: String, kubeconfigDir: String?, output: Output, host: HostFacts) {
+        self.settings = settings
+        self.realPaths = HostPaths(root: "/", certificatesDir: settings.certificatesDir)
+        self.writePaths = HostPaths(root: writeRoot, certificatesDir: settings.certificatesDir)
+        self.kubeconfigDir = writePaths.rooted(kubeconfigDir ?? "/etc/kubernetes")
+        self.kubeconfigDisplayDir = kubeconfigDir ?? "/etc/kubernetes"
+        self.output = output
+        self.host = host
+    }
+
+    public func say(_ text: String) { output.line(text) }
+
+    public func kubeconfigPath(_ file: KubeconfigFile) -> String { kubeconfigDir + "/" + file.fileName }
+}

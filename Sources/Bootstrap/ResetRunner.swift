@@ -1,0 +1,71 @@
+import Foundation
+import Manifests
+import Preflight
+
+/// What `kubeadm-swift reset` was asked to do.
+public struct ResetRequest: Sendable {
+    public var force = false
+    public var certificatesDir: String?
+    public var kubeconfigDir: String?
+    public var dryRun = false
+    public var ignorePreflightErrors: [String] = []
+    public var root = "/"
+    public init() {}
+}
+
+/// `kubeadm-swift reset`: removes what init and join wrote. Best effort like kubeadm: every step runs and
+/// failures are reported at the end. Only files and directories that kubeadm-swift owns are touched.
+public enum ResetRunner {
+    public static func run(_ request: ResetRequest, output: Output = .standard,
+                           confirm: () -> String? = { readLine() }) async throws {
+        if !request.force, !request.dryRun {
+            output.line("[reset] WARNING: Changes made to this host by 'kubeadm-swift init' or 'kubeadm-swift join' will be reverted.")
+            output.line("[reset] Are you sure you want to proceed? [y/N]: ")
+            guard let answer = confirm()?.lowercased(), answer == "y" || answer == "yes" else {
+                throw ResetAborted()
+            }
+        }
+        let ignore = try IgnoreSet(request.ignorePreflightErrors)
+        try PreflightRunner.run(CheckSets.resetChecks(), on: LiveHost(), ignoring: ignore, output: output.line).throwIfFatal()
+
+        let paths = HostPaths(root: request.root, certificatesDir: request.certificatesDir ?? WellKnown.certificatesDir)
+        let kubeconfigDir = paths.rooted(request.kubeconfigDir ?? "/etc/kubernetes")
+        output.line("[reset] No kubelet to stop: kubeadm-swift does not start a host kubelet yet (it arrives with the kubelet issue #5)")
+        let directories = [paths.manifestsDir, paths.kubeletDir, paths.pkiDir, paths.datastoreDir]
+        let files = [KubeconfigFile.admin, .superAdmin, .kubelet, .controllerManager, .scheduler].map { kubeconfigDir + "/" + $0.fileName }
+            + [kubeconfigDir + "/bootstrap-kubelet.conf"]
+        var failures: [String] = []
+        let verb = request.dryRun ? "Would delete" : "Deleting"
+        output.line("[reset] \(verb) contents of directories: [\(directories.joined(separator: " "))]")
+        for directory in directories {
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
+            for entry in entries where !request.dryRun {
+                do { try FileManager.default.removeItem(atPath: directory + "/" + entry) } catch {
+                    failures.append("\(directory)/\(entry): \(error.localizedDescription)")
+                }
+            }
+        }
+        output.line("[reset] \(verb) files: [\(files.joined(separator: " "))]")
+        for file in files where !request.dryRun && FileManager.default.fileExists(atPath: file) {
+            do { try FileManager.default.removeItem(atPath: file) } catch { failures.append("\(file): \(error.localizedDescription)") }
+        }
+        output.line("")
+        output.line("The reset process does not perform cleanup of CNI plugin configuration,")
+        output.line("network filtering rules and kubeconfig files.")
+        output.line("")
+        output.line("For information on how to perform this cleanup manually, please see:")
+        output.line("    https://k8s.io/docs/reference/setup-tools/kubeadm/kubeadm-reset/")
+        if !failures.isEmpty { throw ResetIncomplete(failures: failures) }
+    }
+}
+
+struct ResetAborted: Error, CustomStringConvertible {
+    var description: String { "aborted reset operation (answer 'y' to proceed, or pass --force)" }
+}
+
+struct ResetIncomplete: Error, CustomStringConvertible {
+    var failures: [String]
+    var description: String {
+        "reset could not remove everything; remove these by hand:\n" + failures.map { "\t\($0)" }.joined(separator: "\n")
+    }
+}

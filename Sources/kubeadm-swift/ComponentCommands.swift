@@ -1,0 +1,44 @@
+import ArgumentParser
+import Bootstrap
+
+/// The bundled components. Their static pod manifests already name them; the servers arrive with their issues.
+/// Until then each says so plainly and exits non-zero, whatever flags the manifest passes.
+protocol PlaceholderComponent: AsyncParsableCommand {
+    static var componentName: String { get }
+    static var arrivesWith: String { get }
+    var args: [String] { get }
+}
+
+extension PlaceholderComponent {
+    func run() async throws {
+        try await reportingErrors { throw ComponentCommands.notBuilt(Self.componentName, arrivesWith: Self.arrivesWith) }
+    }
+}
+
+struct KubeAPIServerCommand: PlaceholderComponent {
+    static let configuration = CommandConfiguration(commandName: "kube-apiserver", abstract: "The bundled Kubernetes API server (not built yet).")
+    static let componentName = "kube-apiserver"
+    static let arrivesWith = "the kube-apiserver issue (#4)"
+    @Argument(parsing: .allUnrecognized) var args: [String] = []
+}
+
+struct KubeControllerManagerCommand: PlaceholderComponent {
+    static let configuration = CommandConfiguration(commandName: "kube-controller-manager", abstract: "The bundled controller manager (not built yet).")
+    static let componentName = "kube-controller-manager"
+    static let arrivesWith = "the controllers issue (#6)"
+    @Argument(parsing: .allUnrecognized) var args: [String] = []
+}
+
+struct KubeSchedulerCommand: PlaceholderComponent {
+    static let configuration = CommandConfiguration(commandName: "kube-scheduler", abstract: "The bundled scheduler (not built yet).")
+    static let componentName = "kube-scheduler"
+    static let arrivesWith = "the scheduler issue (#6)"
+    @Argument(parsing: .allUnrecognized) var args: [String] = []
+}
+
+struct KubeletCommand: PlaceholderComponent {
+    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "The host kubelet (not built yet).")
+    static let componentName = "kubelet"
+    static let arrivesWith = "the kubelet issue (#5)"
+    @Argument(parsing: .allUnrecognized) var args: [String] = []
+}
