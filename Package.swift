@@ -31,8 +31,8 @@ let package = Package(
             name: "COpenSSL",
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
-        .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
-        .target(name: "Preflight", swiftSettings: swiftSettings),
+        .target(name: "PKI", dependencies: ["COpenSSL", "Manifests"], swiftSettings: swiftSettings),
+        .target(name: "Preflight", dependencies: ["Manifests"], swiftSettings: swiftSettings),
         .target(
             name: "Manifests",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -43,9 +43,11 @@ let package = Package(
             dependencies: ["PKI", "Preflight", "Manifests"],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks (bench/README in docs/benchmarks.md); built in release by bench/*.sh, never timed in tests.
+        .executableTarget(name: "pki-bench", dependencies: ["PKI"], path: "bench/pki", swiftSettings: swiftSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "PKITests", dependencies: ["PKI"], swiftSettings: swiftSettings),
-        .testTarget(name: "PreflightTests", dependencies: ["Preflight"], swiftSettings: swiftSettings),
+        .testTarget(name: "PKITests", dependencies: ["PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
     ]

@@ -110,7 +110,7 @@ public enum CertsCommands {
             publicKeyOf: key, caCert: ca.certificate, caKey: caKey)
         config.users[userIndex].user.clientCertificateData = Kubeconfig.base64(fresh.pem)
         config.users[userIndex].user.clientKeyData = Kubeconfig.base64(key.pem)
-        try FileWriter.write(try config.yaml(), to: path, mode: 0o600)
+        try AtomicFile.write(try config.yaml(), to: path, mode: 0o600)
     }
 
     static func loadCertificate(_ path: String) throws -> Certificate {

@@ -25,15 +25,20 @@ enum CertsPhase {
             Phase(spec.phaseName, spec.isCA ? "Generate the self-signed \(spec.name) CA" : "Generate the \(spec.longName)",
                   runIf: spec.isEtcd ? .init { $0.settings.datastore.isLocalEtcd } : nil) { data in
                 let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
-                try store.ensure(specs: [spec], input: input(data.settings), onLine: data.output.line)
+                try store.ensure(specs: [spec], input: input(data.settings), keyPool: data.keyPool.current, onLine: data.output.line)
             }
         } + [Phase("sa", "Generate a private key for signing service account tokens along with its public key") { data in
             let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
-            try store.ensureServiceAccountKey(algorithm: input(data.settings).algorithm, onLine: data.output.line)
+            try store.ensureServiceAccountKey(algorithm: input(data.settings).algorithm, keyPool: data.keyPool.current, onLine: data.output.line)
         }]
     }
 
+    /// Prints kubeadm's folder line and starts generating every missing key in parallel, so the
+    /// sub-phases (which run one after another) find their keys ready: RSA key generation dominates.
     @Sendable static func announce(_ data: InitData) async throws {
         data.say("[certs] Using certificateDir folder \"\(data.settings.certificatesDir)\"")
+        let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
+        let specs = CertTree.specs(includeEtcd: data.settings.datastore.isLocalEtcd)
+        data.keyPool.current = store.prefetchKeys(specs: specs, algorithm: input(data.settings).algorithm, includeServiceAccountKey: true)
     }
 }

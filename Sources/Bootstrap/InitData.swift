@@ -1,5 +1,7 @@
 import Foundation
 import Manifests
+import PKI
+import Synchronization
 
 /// Everything the init phases read: the resolved settings plus where to write.
 ///
@@ -15,6 +17,8 @@ public struct InitData: Sendable {
     public var kubeconfigDisplayDir: String
     public var output: Output
     public var host: HostFacts
+    /// Keys generated ahead, in parallel, for the sub-phases of the running parent phase (`certs`, `kubeconfig`).
+    let keyPool = KeyPoolSlot()
     public var isDryRun: Bool { settings.dryRun }
 
     public init(settings: InitSettings, writeRoot: String, kubeconfigDir: String?, output: Output, host: HostFacts) {
@@ -30,4 +34,13 @@ public struct InitData: Sendable {
     public func say(_ text: String) { output.line(text) }
 
     public func kubeconfigPath(_ file: KubeconfigFile) -> String { kubeconfigDir + "/" + file.fileName }
+}
+
+/// Holds the run's key pool; a class so that every phase sees what the `certs` phase put there.
+final class KeyPoolSlot: Sendable {
+    private let slot = Mutex<KeyPool?>(nil)
+    var current: KeyPool? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
+    }
 }

@@ -31,13 +31,13 @@ public enum InitRunner {
     static func makeDryRunRoot() throws -> String {
         let environment = ProcessInfo.processInfo.environment
         if let dir = environment["KUBEADM_INIT_DRYRUN_DIR"], !dir.isEmpty {
-            try FileWriter.makeDirectory(dir, mode: 0o700)
+            try AtomicFile.ensureDirectory(URL(fileURLWithPath: dir), mode: 0o700)
             return dir
         }
         let base = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/kubeadm-swift-init-dryrun-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw FileWriter.WriteError(path: base, reason: "cannot create a temporary directory for the dry run")
+            throw AtomicFile.WriteError(path: base, reason: "cannot create a temporary directory for the dry run")
         }
         return String(cString: made)
     }

@@ -4,8 +4,15 @@ import PKI
 
 /// Writes the kubeconfig files (kubeadm.md section 4), each with a client certificate signed by the cluster CA.
 enum KubeconfigPhase {
+    /// Prints kubeadm's folder line and starts generating the client keys of the missing files in parallel.
     @Sendable static func announce(_ data: InitData) async throws {
         data.say("[kubeconfig] Using kubeconfig folder \"\(data.kubeconfigDisplayDir)\"")
+        let missing = KubeconfigFile.allCases.filter { !FileManager.default.fileExists(atPath: data.kubeconfigPath($0)) }
+        data.keyPool.current = KeyPool(algorithm: algorithm(data), count: missing.count)
+    }
+
+    static func algorithm(_ data: InitData) -> KeyAlgorithm {
+        KeyAlgorithm(rawValue: data.settings.encryptionAlgorithm) ?? .rsa2048
     }
 
     static func server(for file: KubeconfigFile, _ settings: InitSettings) -> String {
@@ -30,8 +37,8 @@ enum KubeconfigPhase {
             throw ExternalCAError(missing: shownPath)
         }
         let identity = file.clientIdentity(nodeName: data.settings.nodeName)
-        let algorithm = KeyAlgorithm(rawValue: data.settings.encryptionAlgorithm) ?? .rsa2048
-        let key = try PrivateKey.generate(algorithm)
+        let pool = data.keyPool.current
+        let key = try pool.flatMap { $0.algorithm == algorithm(data) ? try $0.take() : nil } ?? PrivateKey.generate(algorithm(data))
         let now = Date()
         let config = CertificateConfig(commonName: identity.commonName, organizations: identity.organizations,
                                        usages: [.clientAuth], notBefore: now.addingTimeInterval(-300),
@@ -41,7 +48,7 @@ enum KubeconfigPhase {
             clusterName: data.settings.clusterName, server: expectedServer, caPEM: ca.certificate.pem,
             userName: identity.commonName, certificatePEM: certificate.pem, keyPEM: key.pem)
         data.say("[kubeconfig] Writing \"\(file.fileName)\" kubeconfig file")
-        try FileWriter.write(try kubeconfig.yaml(), to: path, mode: 0o600)
+        try AtomicFile.write(try kubeconfig.yaml(), to: path, mode: 0o600)
     }
 
     /// An existing file is reused only if it trusts this cluster's CA and points at the expected server,

@@ -31,27 +31,36 @@ public enum ResetRunner {
         let paths = HostPaths(root: request.root, certificatesDir: request.certificatesDir ?? WellKnown.certificatesDir)
         let kubeconfigDir = paths.rooted(request.kubeconfigDir ?? "/etc/kubernetes")
         output.line("[reset] No kubelet to stop: kubeadm-swift does not start a host kubelet yet (it arrives with the kubelet issue #5)")
-        let directories = [paths.manifestsDir, paths.kubeletDir, paths.pkiDir, paths.datastoreDir]
+        // kubeadm empties these directories; kubeadm-swift removes the ones it owns outright so that nothing is
+        // left behind. A non-default certificate directory is the user's: it is only emptied.
+        let ownedDirectories = [paths.manifestsDir, paths.kubeletDir, paths.dataDir, paths.runDir]
+            + (paths.certificatesDir == WellKnown.certificatesDir ? [paths.pkiDir] : [])
+        let emptiedDirectories = paths.certificatesDir == WellKnown.certificatesDir ? [] : [paths.pkiDir]
         let files = [KubeconfigFile.admin, .superAdmin, .kubelet, .controllerManager, .scheduler].map { kubeconfigDir + "/" + $0.fileName }
             + [kubeconfigDir + "/bootstrap-kubelet.conf"]
         var failures: [String] = []
         let verb = request.dryRun ? "Would delete" : "Deleting"
-        output.line("[reset] \(verb) contents of directories: [\(directories.joined(separator: " "))]")
-        for directory in directories {
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            for entry in entries where !request.dryRun {
-                do { try FileManager.default.removeItem(atPath: directory + "/" + entry) } catch {
-                    failures.append("\(directory)/\(entry): \(error.localizedDescription)")
-                }
+        func remove(_ path: String) {
+            guard !request.dryRun, FileManager.default.fileExists(atPath: path) else { return }
+            do { try FileManager.default.removeItem(atPath: path) } catch { failures.append("\(path): \(error.localizedDescription)") }
+        }
+        if !emptiedDirectories.isEmpty {
+            output.line("[reset] \(verb) contents of directories: [\(emptiedDirectories.joined(separator: " "))]")
+            for directory in emptiedDirectories {
+                for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] { remove(directory + "/" + entry) }
             }
         }
+        output.line("[reset] \(verb) directories: [\(ownedDirectories.joined(separator: " "))]")
+        ownedDirectories.forEach(remove)
         output.line("[reset] \(verb) files: [\(files.joined(separator: " "))]")
-        for file in files where !request.dryRun && FileManager.default.fileExists(atPath: file) {
-            do { try FileManager.default.removeItem(atPath: file) } catch { failures.append("\(file): \(error.localizedDescription)") }
+        files.forEach(remove)
+        // /etc/kubernetes itself goes too when nothing else lives there.
+        if !request.dryRun, (try? FileManager.default.contentsOfDirectory(atPath: paths.kubernetesDir))?.isEmpty == true {
+            remove(paths.kubernetesDir)
         }
         output.line("")
         output.line("The reset process does not perform cleanup of CNI plugin configuration,")
-        output.line("network filtering rules and kubeconfig files.")
+        output.line("network filtering rules and your own kubeconfig files (such as $HOME/.kube/config).")
         output.line("")
         output.line("For information on how to perform this cleanup manually, please see:")
         output.line("    https://k8s.io/docs/reference/setup-tools/kubeadm/kubeadm-reset/")

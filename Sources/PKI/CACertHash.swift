@@ -14,17 +14,24 @@ public func caCertHash(_ cert: Certificate) -> String {
 /// - Returns: The 32 digest bytes.
 /// - Throws: `PKIError` `.invalidArgument` explaining what is wrong with the value.
 public func parseCACertHash(_ text: String) throws -> [UInt8] {
-    let example = "expected the form sha256:<64 hex characters>, as printed by 'kubeadm token create --print-join-command'"
+    let example =
+        "expected the form sha256:<64 hex characters>, as printed by 'kubeadm token create --print-join-command'"
     guard let colon = text.firstIndex(of: ":") else {
-        throw PKIError(.invalidArgument, "invalid CA certificate hash '\(text)': missing the 'sha256:' prefix; \(example)")
+        throw PKIError(
+            .invalidArgument, "invalid CA certificate hash '\(text)': missing the 'sha256:' prefix; \(example)")
     }
     let algorithm = text[..<colon]
     let digits = Array(text[text.index(after: colon)...].utf8)
     guard algorithm.lowercased() == "sha256" else {
-        throw PKIError(.invalidArgument, "invalid CA certificate hash '\(text)': unsupported hash type '\(algorithm)' (only sha256 is supported); \(example)")
+        throw PKIError(
+            .invalidArgument,
+            "invalid CA certificate hash '\(text)': unsupported hash type '\(algorithm)' (only sha256 is supported); \(example)"
+        )
     }
     guard digits.count == 64 else {
-        throw PKIError(.invalidArgument, "invalid CA certificate hash '\(text)': the digest has \(digits.count) characters, not 64; \(example)")
+        throw PKIError(
+            .invalidArgument,
+            "invalid CA certificate hash '\(text)': the digest has \(digits.count) characters, not 64; \(example)")
     }
     func value(_ c: UInt8) -> UInt8? {
         switch c {
@@ -39,7 +46,9 @@ public func parseCACertHash(_ text: String) throws -> [UInt8] {
     var index = 0
     while index < 64 {
         guard let high = value(digits[index]), let low = value(digits[index + 1]) else {
-            throw PKIError(.invalidArgument, "invalid CA certificate hash '\(text)': the digest contains a non-hexadecimal character; \(example)")
+            throw PKIError(
+                .invalidArgument,
+                "invalid CA certificate hash '\(text)': the digest contains a non-hexadecimal character; \(example)")
         }
         bytes.append(high << 4 | low)
         index += 2

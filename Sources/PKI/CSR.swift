@@ -43,9 +43,13 @@ public struct CertificateSigningRequest: Sendable, Equatable {
         if let bad = ipAddresses.first(where: { SubjectAltNames.canonicalIP($0) == nil }) {
             throw PKIError(.invalidArgument, "'\(bad)' is not a valid IP address for a subject alternative name")
         }
-        if let names = try SubjectAltNames.makeGeneralNames(dnsNames: dns, ipAddresses: SubjectAltNames.normalizedIPs(ipAddresses)) {
+        if let names = try SubjectAltNames.makeGeneralNames(
+            dnsNames: dns, ipAddresses: SubjectAltNames.normalizedIPs(ipAddresses))
+        {
             defer { GENERAL_NAMES_free(names) }
-            guard let extensions = kswift_sk_X509_EXTENSION_new_null() else { throw PKIError.openSSL("cannot allocate extension list") }
+            guard let extensions = kswift_sk_X509_EXTENSION_new_null() else {
+                throw PKIError.openSSL("cannot allocate extension list")
+            }
             defer { kswift_sk_X509_EXTENSION_pop_free(extensions) }
             guard let san = X509V3_EXT_i2d(NID_subject_alt_name, 0, UnsafeMutableRawPointer(names)) else {
                 throw PKIError.openSSL("cannot encode subject alternative names")
@@ -61,7 +65,8 @@ public struct CertificateSigningRequest: Sendable, Equatable {
         guard X509_REQ_sign(request, key.pkey, EVP_sha256()) > 0 else {
             throw PKIError.openSSL("cannot sign certificate signing request")
         }
-        return try CertificateSigningRequest(der: DER.encode("certificate signing request") { i2d_X509_REQ(request, $0) })
+        return try CertificateSigningRequest(
+            der: DER.encode("certificate signing request") { i2d_X509_REQ(request, $0) })
     }
 
     /// Parses the first `CERTIFICATE REQUEST` (or legacy `NEW CERTIFICATE REQUEST`) PEM block.
@@ -92,7 +97,9 @@ public struct CertificateSigningRequest: Sendable, Equatable {
         dnsNames = sans.dns
         ipAddresses = sans.ips
         guard let publicKey = X509_REQ_get0_pubkey(request) else {
-            throw PKIError(.malformedData, "the certificate signing request has no usable public key", openSSLErrors: OpenSSLErrorQueue.drain())
+            throw PKIError(
+                .malformedData, "the certificate signing request has no usable public key",
+                openSSLErrors: OpenSSLErrorQueue.drain())
         }
         publicKeyDER = try DER.encode("public key") { i2d_PUBKEY(publicKey, $0) }
     }

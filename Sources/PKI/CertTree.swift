@@ -159,7 +159,8 @@ public enum CertTree {
         CertSpec(
             name: "ca", baseName: "ca", caName: nil,
             longName: "self-signed Kubernetes CA to provision identities for other Kubernetes components",
-            phaseName: "ca", isEtcd: false, fixedCommonName: "kubernetes", organizations: [], usages: [], sanProfile: .none),
+            phaseName: "ca", isEtcd: false, fixedCommonName: "kubernetes", organizations: [], usages: [],
+            sanProfile: .none),
         CertSpec(
             name: "apiserver", baseName: "apiserver", caName: "ca",
             longName: "certificate for serving the Kubernetes API",
@@ -173,7 +174,8 @@ public enum CertTree {
         CertSpec(
             name: "front-proxy-ca", baseName: "front-proxy-ca", caName: nil,
             longName: "self-signed CA to provision identities for front proxy",
-            phaseName: "front-proxy-ca", isEtcd: false, fixedCommonName: "front-proxy-ca", organizations: [], usages: [],
+            phaseName: "front-proxy-ca", isEtcd: false, fixedCommonName: "front-proxy-ca", organizations: [],
+            usages: [],
             sanProfile: .none),
         CertSpec(
             name: "front-proxy-client", baseName: "front-proxy-client", caName: "front-proxy-ca",
@@ -183,7 +185,8 @@ public enum CertTree {
         CertSpec(
             name: "etcd-ca", baseName: "etcd/ca", caName: nil,
             longName: "self-signed CA to provision identities for etcd",
-            phaseName: "etcd-ca", isEtcd: true, fixedCommonName: "etcd-ca", organizations: [], usages: [], sanProfile: .none),
+            phaseName: "etcd-ca", isEtcd: true, fixedCommonName: "etcd-ca", organizations: [], usages: [],
+            sanProfile: .none),
         CertSpec(
             name: "etcd-server", baseName: "etcd/server", caName: "etcd-ca",
             longName: "certificate for serving etcd",

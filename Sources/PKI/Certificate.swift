@@ -111,7 +111,9 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
         notBefore = try Self.date(X509_get0_notBefore(x509), "notBefore")
         notAfter = try Self.date(X509_get0_notAfter(x509), "notAfter")
         serialNumber = try Self.serialHex(X509_get0_serialNumber(x509))
-        subjectPublicKeyInfoDER = try DER.encode("SubjectPublicKeyInfo") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x509), $0) }
+        subjectPublicKeyInfoDER = try DER.encode("SubjectPublicKeyInfo") {
+            i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x509), $0)
+        }
         subjectKeyIdentifier = Self.bytes(of: X509_get0_subject_key_id(x509))
         authorityKeyIdentifier = Self.bytes(of: X509_get0_authority_key_id(x509))
         version = Int(X509_get_version(x509)) + 1
@@ -151,10 +153,12 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
         notBefore <= date && date <= notAfter
     }
 
+    /// A short summary (subject, issuer, serial, expiry) for logs; certificates are public data.
     public var description: String {
         "Certificate(CN=\(commonName), issuer CN=\(issuerCommonName), serial=\(serialNumber), notAfter=\(notAfter))"
     }
 
+    /// Two certificates are equal when their DER encodings are (all other fields derive from it).
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.der == rhs.der }
 
     // MARK: Decoding helpers
@@ -177,7 +181,8 @@ public struct Certificate: Sendable, Equatable, CustomStringConvertible {
     private static func date(_ time: UnsafePointer<ASN1_TIME>?, _ field: String) throws -> Date {
         var parts = tm()
         guard let time, ASN1_TIME_to_tm(time, &parts) == 1 else {
-            throw PKIError(.malformedData, "certificate has an unreadable \(field) time", openSSLErrors: OpenSSLErrorQueue.drain())
+            throw PKIError(
+                .malformedData, "certificate has an unreadable \(field) time", openSSLErrors: OpenSSLErrorQueue.drain())
         }
         return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }

@@ -10,7 +10,9 @@ public enum ExtendedKeyUsage: String, Sendable, Hashable, CaseIterable {
 
 /// The `keyUsage` bits kubeadm uses, as read back from a certificate.
 public struct KeyUsage: OptionSet, Sendable, Hashable {
+    /// The bits as OpenSSL's `X509_get_key_usage` reports them.
     public let rawValue: UInt32
+    /// Creates a set from OpenSSL's bit layout.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// `digitalSignature` (OpenSSL's `KU_DIGITAL_SIGNATURE`).

@@ -50,7 +50,8 @@ public enum CertificateIssuer {
         caCert: Certificate, caKey: PrivateKey, now: Date = Date()
     ) throws -> Certificate {
         guard csr.verifySelfSignature() else {
-            throw PKIError(.invalidArgument, "the certificate signing request's signature does not verify; refusing to sign it")
+            throw PKIError(
+                .invalidArgument, "the certificate signing request's signature does not verify; refusing to sign it")
         }
         try checkIssuer(caCert: caCert, caKey: caKey)
         let request = try CertificateSigningRequest.decode(csr.der)
@@ -74,10 +75,12 @@ public enum CertificateIssuer {
 
     private static func checkIssuer(caCert: Certificate, caKey: PrivateKey) throws {
         guard caCert.isCA else {
-            throw PKIError(.invalidArgument, "certificate '\(caCert.commonName)' is not a CA and cannot sign certificates")
+            throw PKIError(
+                .invalidArgument, "certificate '\(caCert.commonName)' is not a CA and cannot sign certificates")
         }
         guard caCert.matches(caKey) else {
-            throw PKIError(.keyMismatch, "the private key given for CA '\(caCert.commonName)' does not match its certificate")
+            throw PKIError(
+                .keyMismatch, "the private key given for CA '\(caCert.commonName)' does not match its certificate")
         }
     }
 
@@ -128,7 +131,9 @@ public enum CertificateIssuer {
             ASN1_TIME_set(X509_getm_notAfter(x509), time_t(config.notAfter.timeIntervalSince1970)) != nil
         else { throw PKIError.openSSL("cannot set certificate validity") }
 
-        guard X509_set_pubkey(x509, subjectPublicKey) == 1 else { throw PKIError.openSSL("cannot set certificate public key") }
+        guard X509_set_pubkey(x509, subjectPublicKey) == 1 else {
+            throw PKIError.openSSL("cannot set certificate public key")
+        }
 
         var context = X509V3_CTX()
         X509V3_set_ctx(&context, issuer ?? x509, x509, nil, nil, 0)
@@ -137,12 +142,15 @@ public enum CertificateIssuer {
                 throw PKIError.openSSL("cannot create certificate extension \(value)")
             }
             defer { X509_EXTENSION_free(ext) }
-            guard X509_add_ext(x509, ext, -1) == 1 else { throw PKIError.openSSL("cannot add certificate extension \(value)") }
+            guard X509_add_ext(x509, ext, -1) == 1 else {
+                throw PKIError.openSSL("cannot add certificate extension \(value)")
+            }
         }
         try add(NID_basic_constraints, config.isCA ? "critical,CA:TRUE" : "critical,CA:FALSE")
         try add(
             NID_key_usage,
-            config.isCA ? "critical,digitalSignature,keyEncipherment,keyCertSign" : "critical,digitalSignature,keyEncipherment")
+            config.isCA
+                ? "critical,digitalSignature,keyEncipherment,keyCertSign" : "critical,digitalSignature,keyEncipherment")
         let usages = config.usages.reduce(into: [ExtendedKeyUsage]()) { if !$0.contains($1) { $0.append($1) } }
         if !usages.isEmpty {
             try add(NID_ext_key_usage, usages.map(\.rawValue).joined(separator: ","))
@@ -154,7 +162,10 @@ public enum CertificateIssuer {
         }
         if let names = try SubjectAltNames.makeGeneralNames(dnsNames: dnsNames, ipAddresses: ipAddresses) {
             defer { GENERAL_NAMES_free(names) }
-            guard X509_add1_ext_i2d(x509, NID_subject_alt_name, UnsafeMutableRawPointer(names), 0, UInt(X509V3_ADD_DEFAULT)) == 1 else {
+            guard
+                X509_add1_ext_i2d(
+                    x509, NID_subject_alt_name, UnsafeMutableRawPointer(names), 0, UInt(X509V3_ADD_DEFAULT)) == 1
+            else {
                 throw PKIError.openSSL("cannot add subject alternative names")
             }
         }

@@ -50,7 +50,8 @@ public enum PEM {
                 if line.hasPrefix("-----END ") && line.hasSuffix("-----") {
                     let endType = String(line.dropFirst(9).dropLast(5))
                     guard endType == type else {
-                        throw PKIError(.malformedPEM, "PEM block \"\(type)\" ends with a mismatched END line \"\(endType)\"")
+                        throw PKIError(
+                            .malformedPEM, "PEM block \"\(type)\" ends with a mismatched END line \"\(endType)\"")
                     }
                     guard let data = Data(base64Encoded: body) else {
                         throw PKIError(.malformedPEM, "PEM block \"\(type)\" does not contain valid base64")

@@ -12,6 +12,7 @@ public struct PKIError: Error, CustomStringConvertible, Sendable, Equatable {
         /// Creates a code; only the static members below are used by this module.
         public init(_ name: String) { self.name = name }
 
+        /// The code's name.
         public var description: String { name }
 
         /// A file that should exist does not (e.g. a key without its certificate).
@@ -63,6 +64,7 @@ public struct PKIError: Error, CustomStringConvertible, Sendable, Equatable {
         self.openSSLErrors = openSSLErrors
     }
 
+    /// `<path>: <message> (openssl: <queue>)`, ready to show to an operator.
     public var description: String {
         var text = ""
         if let path { text += path + ": " }

@@ -90,10 +90,13 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// The key in kubeadm's on-disk format: PKCS#1 `RSA PRIVATE KEY` for RSA, SEC1 `EC PRIVATE KEY`
     /// for EC (what Go's `keyutil.MarshalPrivateKeyToPEM` writes). Secret: write only to 0600 files.
-    public var pem: String {
+    /// Empty only if OpenSSL cannot allocate memory; file writers use `encodedPEM()`, which throws instead.
+    public var pem: String { (try? encodedPEM()) ?? "" }
+
+    /// Like `pem`, but reports an encoding failure instead of returning an empty string.
+    func encodedPEM() throws -> String {
         // i2d_PrivateKey uses the type-specific ("traditional") encoding for RSA and EC keys.
-        // Encoding an in-memory key we own cannot fail short of allocation failure.
-        guard var der = try? DER.encode("private key", { i2d_PrivateKey(pkey, $0) }) else { return "" }
+        var der = try DER.encode("private key") { i2d_PrivateKey(pkey, $0) }
         defer { wipe(&der) }
         return PEM.encode(type: isRSA ? "RSA PRIVATE KEY" : "EC PRIVATE KEY", der: der)
     }

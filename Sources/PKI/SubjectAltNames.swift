@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import Manifests
 
 /// Subject-alternative-name handling: classifying user input, normalising, and converting to and
 /// from OpenSSL's `GENERAL_NAMES`.
@@ -24,7 +25,7 @@ public enum SubjectAltNames {
         for san in sans {
             if let ip = canonicalIP(san) {
                 result.ipAddresses.append(ip)
-            } else if isDNS1123Subdomain(san) || isWildcardDNS1123Subdomain(san) {
+            } else if NameValidation.isDNS1123Subdomain(san) || NameValidation.isWildcardDNS1123Subdomain(san) {
                 result.dnsNames.append(san)
             } else {
                 result.warnings.append(
@@ -93,24 +94,6 @@ public enum SubjectAltNames {
         }
         guard ok else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// RFC 1123 subdomain as Kubernetes validates it: lowercase alphanumerics, `-` and `.`,
-    /// each label starting and ending with an alphanumeric, at most 253 characters in total.
-    public static func isDNS1123Subdomain(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
-        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            let bytes = Array(label.utf8)
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) }
-            return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == 0x2d }
-        }
-    }
-
-    /// `*.` followed by an RFC 1123 subdomain, at most 253 characters in total.
-    public static func isWildcardDNS1123Subdomain(_ name: String) -> Bool {
-        guard name.hasPrefix("*."), name.utf8.count <= 253 else { return false }
-        return isDNS1123Subdomain(String(name.dropFirst(2)))
     }
 
     // MARK: OpenSSL conversion

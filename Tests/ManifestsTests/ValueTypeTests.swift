@@ -40,12 +40,6 @@ import Testing
 }
 
 @Suite struct NameAndTokenTests {
-    @Test(arguments: [("node-1", true), ("a.b.c", true), ("Node", false), ("-a", false), ("a_b", false), ("", false),
-                      (String(repeating: "a", count: 64), false)])
-    func dns1123Subdomain(name: String, valid: Bool) {
-        #expect(NameValidation.isDNS1123Subdomain(name) == valid)
-    }
-
     @Test func tokens() throws {
         let token = BootstrapTokenString.generate()
         #expect(BootstrapTokenString(token.description) == token)

@@ -9,7 +9,8 @@ struct CSRAndRenewTests {
         let caKey = try PrivateKey.generate(.ecdsaP256)
         let now = wholeSecondNow()
         let ca = try CertificateIssuer.selfSignedCA(
-            config: CertificateConfig(commonName: "kubernetes", notBefore: now, notAfter: now.addingTimeInterval(86400)), key: caKey)
+            config: CertificateConfig(
+                commonName: "kubernetes", notBefore: now, notAfter: now.addingTimeInterval(86400)), key: caKey)
         let key = try PrivateKey.generate(algorithm)
         let csr = try CertificateSigningRequest.create(
             key: key, commonName: "system:node:worker-1", organizations: ["system:nodes"],
@@ -24,7 +25,8 @@ struct CSRAndRenewTests {
         #expect(parsed.verifySelfSignature())
 
         let notAfter = now.addingTimeInterval(3600)
-        let cert = try CertificateIssuer.sign(csr: parsed, usages: [.clientAuth], notAfter: notAfter, caCert: ca, caKey: caKey, now: now)
+        let cert = try CertificateIssuer.sign(
+            csr: parsed, usages: [.clientAuth], notAfter: notAfter, caCert: ca, caKey: caKey, now: now)
         #expect(cert.commonName == "system:node:worker-1")
         #expect(cert.organizations == ["system:nodes"])
         #expect(cert.dnsNames == ["worker-1"])
@@ -39,30 +41,39 @@ struct CSRAndRenewTests {
 
     @Test func tamperedCSRIsRejected() throws {
         let key = try PrivateKey.generate(.ecdsaP256)
-        let csr = try CertificateSigningRequest.create(key: key, commonName: "system:node:a", organizations: ["system:nodes"])
+        let csr = try CertificateSigningRequest.create(
+            key: key, commonName: "system:node:a", organizations: ["system:nodes"])
         var der = csr.der
         // Flip a byte inside the subject CN ("a" → "b"): still parses, signature no longer verifies.
-        let index = try #require(der.lastIndex(of: UInt8(ascii: "a")))
-        der[index] = UInt8(ascii: "b")
+        let needle = Array("system:node:a".utf8)
+        let start = try #require(der.indices.first { der[$0...].starts(with: needle) })
+        der[start + needle.count - 1] = UInt8(ascii: "b")
         let tampered = try CertificateSigningRequest(der: der)
         #expect(tampered.commonName == "system:node:b")
         #expect(!tampered.verifySelfSignature())
         let caKey = try PrivateKey.generate(.ecdsaP256)
         let now = Date()
         let ca = try CertificateIssuer.selfSignedCA(
-            config: CertificateConfig(commonName: "ca", notBefore: now, notAfter: now.addingTimeInterval(60)), key: caKey)
+            config: CertificateConfig(commonName: "ca", notBefore: now, notAfter: now.addingTimeInterval(60)),
+            key: caKey)
         #expect(throws: PKIError.self) {
-            try CertificateIssuer.sign(csr: tampered, usages: [.clientAuth], notAfter: now.addingTimeInterval(60), caCert: ca, caKey: caKey)
+            try CertificateIssuer.sign(
+                csr: tampered, usages: [.clientAuth], notAfter: now.addingTimeInterval(60), caCert: ca, caKey: caKey)
         }
-        #expect(throws: PKIError.self) { try CertificateSigningRequest(pem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n") }
+        #expect(throws: PKIError.self) {
+            try CertificateSigningRequest(
+                pem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")
+        }
     }
 
     @Test func issuingRequiresAMatchingCAKey() throws {
         let now = Date()
         let caKey = try PrivateKey.generate(.ecdsaP256)
         let ca = try CertificateIssuer.selfSignedCA(
-            config: CertificateConfig(commonName: "ca", notBefore: now, notAfter: now.addingTimeInterval(60)), key: caKey)
-        let leafConfig = CertificateConfig(commonName: "leaf", usages: [.clientAuth], notBefore: now, notAfter: now.addingTimeInterval(60))
+            config: CertificateConfig(commonName: "ca", notBefore: now, notAfter: now.addingTimeInterval(60)),
+            key: caKey)
+        let leafConfig = CertificateConfig(
+            commonName: "leaf", usages: [.clientAuth], notBefore: now, notAfter: now.addingTimeInterval(60))
         let leafKey = try PrivateKey.generate(.ecdsaP256)
         #expect(throws: PKIError.self) {
             try CertificateIssuer.issue(config: leafConfig, publicKeyOf: leafKey, caCert: ca, caKey: leafKey)
@@ -74,7 +85,9 @@ struct CSRAndRenewTests {
         }
         var badIP = leafConfig
         badIP.ipAddresses = ["300.1.1.1"]
-        #expect(throws: PKIError.self) { try CertificateIssuer.issue(config: badIP, publicKeyOf: leafKey, caCert: ca, caKey: caKey) }
+        #expect(throws: PKIError.self) {
+            try CertificateIssuer.issue(config: badIP, publicKeyOf: leafKey, caCert: ca, caKey: caKey)
+        }
     }
 
     @Test(arguments: [KeyAlgorithm.ecdsaP256, .rsa2048])
@@ -86,7 +99,8 @@ struct CSRAndRenewTests {
             for name in ["apiserver", "etcd-server", "apiserver-kubelet-client"] {
                 let spec = try #require(CertTree.spec(named: name))
                 let (old, oldKey) = try store.load(spec)
-                let caBefore = try bytes(of: store.paths(for: try #require(CertTree.spec(named: spec.caName ?? ""))).cert)
+                let caBefore = try bytes(
+                    of: store.paths(for: try #require(CertTree.spec(named: spec.caName ?? ""))).cert)
                 let later = input.now.addingTimeInterval(86400 * 30)
                 let renewed = try store.renew(spec, now: later, validity: 8760 * 3600)
                 let (loaded, newKey) = try store.load(spec)
@@ -101,7 +115,9 @@ struct CSRAndRenewTests {
                 #expect(newKey.publicKeyDER != oldKey.publicKeyDER)
                 #expect(newKey.algorithm == algorithm)
                 #expect(renewed.isSignedBy(try store.loadCA(named: spec.caName ?? "").certificate))
-                #expect(try bytes(of: store.paths(for: try #require(CertTree.spec(named: spec.caName ?? ""))).cert) == caBefore)
+                #expect(
+                    try bytes(of: store.paths(for: try #require(CertTree.spec(named: spec.caName ?? ""))).cert)
+                        == caBefore)
                 #expect(try mode(of: store.paths(for: spec).key) == 0o600)
                 #expect(try mode(of: store.paths(for: spec).cert) == 0o644)
             }

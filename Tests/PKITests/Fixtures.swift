@@ -66,7 +66,9 @@ struct ExpectedCert: Sendable, CustomStringConvertible {
             name: "apiserver-kubelet-client", commonName: "kube-apiserver-kubelet-client",
             organizations: ["kubeadm:cluster-admins"], usages: [.clientAuth], issuer: "ca"),
         ExpectedCert(name: "front-proxy-ca", commonName: "front-proxy-ca", dnsNames: ["front-proxy-ca"]),
-        ExpectedCert(name: "front-proxy-client", commonName: "front-proxy-client", usages: [.clientAuth], issuer: "front-proxy-ca"),
+        ExpectedCert(
+            name: "front-proxy-client", commonName: "front-proxy-client", usages: [.clientAuth],
+            issuer: "front-proxy-ca"),
         ExpectedCert(name: "etcd-ca", commonName: "etcd-ca", dnsNames: ["etcd-ca"]),
         ExpectedCert(
             name: "etcd-server", commonName: "cp-1", dnsNames: ["cp-1", "etcd.example.com", "localhost"],
@@ -79,6 +81,7 @@ struct ExpectedCert: Sendable, CustomStringConvertible {
             name: "etcd-healthcheck-client", commonName: "kube-etcd-healthcheck-client", usages: [.clientAuth],
             issuer: "etcd-ca"),
         ExpectedCert(
-            name: "apiserver-etcd-client", commonName: "kube-apiserver-etcd-client", usages: [.clientAuth], issuer: "etcd-ca"),
+            name: "apiserver-etcd-client", commonName: "kube-apiserver-etcd-client", usages: [.clientAuth],
+            issuer: "etcd-ca"),
     ]
 }

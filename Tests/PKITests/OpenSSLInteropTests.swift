@@ -15,8 +15,12 @@ struct OpenSSLInteropTests {
                 let (cert, key) = store.paths(for: spec)
                 let caSpec = try #require(CertTree.spec(named: spec.caName ?? spec.name))
                 let certificate = try Certificate(pem: text(of: cert))
-                let purpose = spec.isCA ? [] : ["-purpose", certificate.extendedKeyUsages.contains(.serverAuth) ? "sslserver" : "sslclient"]
-                let result = try run(["openssl", "verify"] + purpose + ["-CAfile", store.paths(for: caSpec).cert.path, cert.path])
+                let purpose =
+                    spec.isCA
+                    ? []
+                    : ["-purpose", certificate.extendedKeyUsages.contains(.serverAuth) ? "sslserver" : "sslclient"]
+                let result = try run(
+                    ["openssl", "verify"] + purpose + ["-CAfile", store.paths(for: caSpec).cert.path, cert.path])
                 #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
                 #expect(result.stdout.hasSuffix(": OK\n"))
                 // The key files are readable by openssl and belong to the certificate.
@@ -32,7 +36,8 @@ struct OpenSSLInteropTests {
             let store = CertStore(directory: dir.pki)
             try store.ensure(specs: CertTree.specs(includeEtcd: true), input: sampleInput())
             let result = try run([
-                "openssl", "verify", "-CAfile", store.paths(for: try #require(CertTree.spec(named: "etcd-ca"))).cert.path,
+                "openssl", "verify", "-CAfile",
+                store.paths(for: try #require(CertTree.spec(named: "etcd-ca"))).cert.path,
                 store.paths(for: try #require(CertTree.spec(named: "apiserver"))).cert.path,
             ])
             #expect(result.status != 0)
@@ -50,7 +55,8 @@ struct OpenSSLInteropTests {
             let pubkey = try run(["openssl", "x509", "-pubkey", "-noout", "-in", caCert.path])
             let der = try runBinary(["openssl", "pkey", "-pubin", "-outform", "der"], stdin: Array(pubkey.stdout.utf8))
             let digest = try run(["openssl", "dgst", "-sha256"], stdin: der)
-            let hex = try #require(digest.stdout.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            let hex = try #require(digest.stdout.split(separator: "=").last).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let cert = try Certificate(pem: text(of: caCert))
             #expect(caCertHash(cert) == "sha256:" + hex)
             #expect(try parseCACertHash(caCertHash(cert)).count == 32)
@@ -62,9 +68,15 @@ struct OpenSSLInteropTests {
         try withTempDir { dir in
             let store = CertStore(directory: dir.pki)
             try store.ensure(specs: CertTree.specs(includeEtcd: false), input: sampleInput(.ecdsaP256))
-            let ca = try run(["openssl", "x509", "-noout", "-text", "-in", store.paths(for: try #require(CertTree.spec(named: "ca"))).cert.path])
+            let ca = try run([
+                "openssl", "x509", "-noout", "-text", "-in",
+                store.paths(for: try #require(CertTree.spec(named: "ca"))).cert.path,
+            ])
             #expect(ca.stdout.contains("X509v3 Basic Constraints: critical\n                CA:TRUE"))
-            #expect(ca.stdout.contains("X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment, Certificate Sign"))
+            #expect(
+                ca.stdout.contains(
+                    "X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment, Certificate Sign")
+            )
             #expect(ca.stdout.contains("DNS:kubernetes"))
             #expect(ca.stdout.contains("Version: 3 (0x2)"))
             let leaf = try run([
@@ -72,7 +84,9 @@ struct OpenSSLInteropTests {
                 store.paths(for: try #require(CertTree.spec(named: "apiserver-kubelet-client"))).cert.path,
             ])
             #expect(leaf.stdout.contains("X509v3 Basic Constraints: critical\n                CA:FALSE"))
-            #expect(leaf.stdout.contains("X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment\n"))
+            #expect(
+                leaf.stdout.contains(
+                    "X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment\n"))
             #expect(leaf.stdout.contains("TLS Web Client Authentication"))
             #expect(leaf.stdout.contains("Subject: O = kubeadm:cluster-admins, CN = kube-apiserver-kubelet-client"))
             #expect(leaf.stdout.contains("ecdsa-with-SHA256"))
@@ -83,14 +97,19 @@ struct OpenSSLInteropTests {
     @Test func pkcs8KeysFromOpensslAreAcceptedAndReencodedTraditionally() throws {
         try withTempDir { dir in
             let path = dir.url.appendingPathComponent("k.pem").path
-            for algorithm in [["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]] {
+            for algorithm in [
+                ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+                ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            ] {
                 let generated = try run(["openssl", "genpkey"] + algorithm + ["-out", path])
                 #expect(generated.status == 0, "\(generated.stderr)")
                 let pkcs8 = try text(of: URL(fileURLWithPath: path))
                 #expect(pkcs8.hasPrefix("-----BEGIN PRIVATE KEY-----"))
                 let key = try PrivateKey(pem: pkcs8)
                 let traditional = key.pem
-                #expect(traditional.hasPrefix(key.isRSA ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----"))
+                #expect(
+                    traditional.hasPrefix(
+                        key.isRSA ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----"))
                 #expect(try PrivateKey(pem: traditional).publicKeyDER == key.publicKeyDER)
                 let viaCLI = try run(["openssl", "pkey", "-in", path, "-pubout"])
                 #expect(viaCLI.stdout == key.publicKeyPEM)

@@ -27,7 +27,9 @@ struct PrimitivesTests {
         #expect(key.algorithm == algorithm)
         #expect(key.algorithmName == algorithm.rawValue)
         let pem = key.pem
-        #expect(pem.hasPrefix(algorithm == .ecdsaP256 ? "-----BEGIN EC PRIVATE KEY-----\n" : "-----BEGIN RSA PRIVATE KEY-----\n"))
+        #expect(
+            pem.hasPrefix(
+                algorithm == .ecdsaP256 ? "-----BEGIN EC PRIVATE KEY-----\n" : "-----BEGIN RSA PRIVATE KEY-----\n"))
         #expect(pem.hasSuffix("-----END \(algorithm == .ecdsaP256 ? "EC" : "RSA") PRIVATE KEY-----\n"))
         let reparsed = try PrivateKey(pem: pem)
         #expect(reparsed.pem == pem)
@@ -59,9 +61,10 @@ struct PrimitivesTests {
         #expect(lines.first == "-----BEGIN TEST-----")
         #expect(lines[1].count == 64)
         #expect(lines.last == "-----END TEST-----")
-        #expect(try PEM.decodeAll("junk before\n" + pem + pem.replacingOccurrences(of: "\n", with: "\r\n")) == [
-            PEM.Block(type: "TEST", der: der), PEM.Block(type: "TEST", der: der),
-        ])
+        #expect(
+            try PEM.decodeAll("junk before\n" + pem + pem.replacingOccurrences(of: "\n", with: "\r\n")) == [
+                PEM.Block(type: "TEST", der: der), PEM.Block(type: "TEST", der: der),
+            ])
         #expect(throws: PKIError.self) { try PEM.decodeAll("-----BEGIN A-----\nAAAA\n-----END B-----\n") }
         #expect(throws: PKIError.self) { try PEM.decodeAll("-----BEGIN A-----\n!!!!\n-----END A-----\n") }
     }
@@ -85,12 +88,15 @@ struct PrimitivesTests {
         let key = try PrivateKey.generate(.ecdsaP256)
         let now = Date()
         let ca = try CertificateIssuer.selfSignedCA(
-            config: CertificateConfig(commonName: "kubernetes", notBefore: now, notAfter: now.addingTimeInterval(60)), key: key)
+            config: CertificateConfig(commonName: "kubernetes", notBefore: now, notAfter: now.addingTimeInterval(60)),
+            key: key)
         let pin = caCertHash(ca)
         #expect(pin.hasPrefix("sha256:"))
         #expect(pin.count == 7 + 64)
         #expect(pin == pin.lowercased())
-        #expect(try parseCACertHash(pin) == parseCACertHash(pin.uppercased().replacingOccurrences(of: "SHA256", with: "sha256")))
+        #expect(
+            try parseCACertHash(pin)
+                == parseCACertHash(pin.uppercased().replacingOccurrences(of: "SHA256", with: "sha256")))
     }
 
     @Test(arguments: PrimitivesTests.residualCases)

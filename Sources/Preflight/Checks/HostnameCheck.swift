@@ -1,3 +1,4 @@
+import Manifests
 /// Checks the node name: it becomes the Node object's name, so it must be a DNS-1123 subdomain (error
 /// otherwise), and other nodes and the API server must be able to resolve it (warning otherwise).
 public struct HostnameCheck: PreflightCheck {
@@ -12,7 +13,7 @@ public struct HostnameCheck: PreflightCheck {
 
     public func run(on host: any HostView) -> [Finding] {
         let node = nodeName.isEmpty ? host.hostname.lowercased() : nodeName
-        if let problem = dns1123SubdomainErrorMessage(node) {
+        if let problem = NameValidation.subdomainErrors(node).nilIfEmpty?.joined(separator: "; ") {
             return [error("node name \"\(node)\" is invalid: \(problem); pass a valid name with --node-name")]
         }
         guard !host.resolves(node) else { return [] }
@@ -20,4 +21,8 @@ public struct HostnameCheck: PreflightCheck {
             "hostname \"\(node)\" could not be reached; add a line '<node IP> \(node)' to /etc/hosts or fix DNS"
         )]
     }
+}
+
+private extension Array {
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the OS packages kubeadm-swift needs to build, test and run (Debian 12).
+# Used by scripts/setup.sh and .ci/run; safe to run again.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  libssl-dev openssl pkg-config   # PKI: system OpenSSL 3 (headers to build, CLI for tests)
+  libsqlite3-dev                  # the embedded datastore
+  python3 util-linux iproute2     # tests: unshare for private network namespaces
+  runc iptables containernetworking-plugins conntrack socat ebtables ethtool  # what preflight checks on a node
+)
+apt-get update -qq
+apt-get install -y -qq "${packages[@]}" >/dev/null
+# kubectl is preinstalled on these machines; fall back to Debian's client elsewhere.
+if ! command -v kubectl >/dev/null 2>&1; then
+  apt-get install -y -qq kubernetes-client >/dev/null
+fi
+echo "kubeadm-swift: OS packages installed"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests of every module and the end-to-end tests that drive the built
+# binary with the real openssl and kubectl. Run as root so the namespace-based tests run too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build
+swift test 2>&1 | tee "${TMPDIR:-/tmp}/kubeadm-swift-test.log"
