@@ -27,22 +27,22 @@ func median(_ values: [Double]) -> Double {
 
 func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-func generateTree(_ algorithm: KeyAlgorithm) throws -> Double {
+func generateTree(_ algorithm: KeyAlgorithm, includeEtcd: Bool) throws -> Double {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = CertTreeInput(nodeName: "bench-node", advertiseAddress: "192.168.0.10", algorithm: algorithm)
     return try milliseconds {
         try CertStore(directory: directory.appendingPathComponent("pki"))
-            .ensure(specs: CertTree.specs(includeEtcd: true), input: input, includeServiceAccountKey: true)
+            .ensure(specs: CertTree.specs(includeEtcd: includeEtcd), input: input, includeServiceAccountKey: true)
     }
 }
 
 /// The way kubeadm's phases run: one `ensure` call per certificate, keys prefetched in a pool.
-func generateTreePhased(_ algorithm: KeyAlgorithm) throws -> Double {
+func generateTreePhased(_ algorithm: KeyAlgorithm, includeEtcd: Bool) throws -> Double {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = CertTreeInput(nodeName: "bench-node", advertiseAddress: "192.168.0.10", algorithm: algorithm)
-    let specs = CertTree.specs(includeEtcd: true)
+    let specs = CertTree.specs(includeEtcd: includeEtcd)
     return try milliseconds {
         let store = CertStore(directory: directory.appendingPathComponent("pki"))
         let pool = store.prefetchKeys(specs: specs, algorithm: algorithm, includeServiceAccountKey: true)
@@ -51,16 +51,19 @@ func generateTreePhased(_ algorithm: KeyAlgorithm) throws -> Double {
     }
 }
 
-let keysInTree = CertTree.specs(includeEtcd: true).count + 1  // + sa
+/// The default tree (embedded datastore: 5 certificates) and the tree with a local etcd (10 certificates).
+let trees: [(name: String, includeEtcd: Bool)] = [("default", false), ("with-etcd", true)]
 
 do {
     for algorithm in [KeyAlgorithm.rsa2048, .ecdsaP256] {
-        _ = try generateTree(algorithm)  // warm-up: page in code, seed the RNG
+      for tree in trees {
+        let keysInTree = CertTree.specs(includeEtcd: tree.includeEtcd).count + 1  // + sa
+        _ = try generateTree(algorithm, includeEtcd: tree.includeEtcd)  // warm-up: page in code, seed the RNG
         var runs: [Double] = []
         var phased: [Double] = []
         for _ in 0..<iterations {
-            runs.append(try generateTree(algorithm))
-            phased.append(try generateTreePhased(algorithm))
+            runs.append(try generateTree(algorithm, includeEtcd: tree.includeEtcd))
+            phased.append(try generateTreePhased(algorithm, includeEtcd: tree.includeEtcd))
         }
         var singles: [Double] = []
         for _ in 0..<(iterations * 3) { singles.append(try milliseconds { _ = try PrivateKey.generate(algorithm) }) }
@@ -68,11 +71,12 @@ do {
         let single = median(singles)
         let serial = single * Double(keysInTree)
         print(
-            "pki \(algorithm.rawValue.lowercased()) iterations=\(iterations) median_ms=\(format(treeMedian)) "
+            "pki \(algorithm.rawValue.lowercased()) tree=\(tree.name) iterations=\(iterations) median_ms=\(format(treeMedian)) "
                 + "min_ms=\(format(runs.min() ?? 0)) max_ms=\(format(runs.max() ?? 0)) "
                 + "baseline_single_key_ms=\(String(format: "%.3f", single)) keys=\(keysInTree) baseline_serial_keygen_ms=\(format(serial)) "
                 + "ratio=\(String(format: "%.2f", serial > 0 ? treeMedian / serial : 0)) "
                 + "phased_median_ms=\(format(median(phased))) cores=\(ProcessInfo.processInfo.activeProcessorCount)")
+      }
     }
 } catch {
     FileHandle.standardError.write(Data("pki-bench: \(error)\n".utf8))
