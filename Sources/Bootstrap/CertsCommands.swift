@@ -14,7 +14,7 @@ public struct CertsRequest: Sendable {
     func resolved() throws -> (pki: String, kubeconfigs: String, clusterConfiguration: ClusterConfiguration?) {
         let cluster = try configFile.map { try ConfigLoader.load(file: $0).clusterConfiguration } ?? nil
         let pki = certificatesDir ?? cluster?.certificatesDir ?? WellKnown.certificatesDir
-        return (pki, kubeconfigDir ?? "/etc/kubernetes", cluster)
+        return (pki, kubeconfigDir ?? HostPaths().kubernetesDir, cluster)
     }
 }
 

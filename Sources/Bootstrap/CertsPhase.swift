@@ -22,12 +22,12 @@ enum CertsPhase {
 
     static var children: [Phase<InitData>] {
         CertTree.specs(includeEtcd: true).map { spec in
-            Phase(spec.phaseName, spec.isCA ? "Generate the self-signed \(spec.name) CA" : "Generate the \(spec.longName)",
+            Phase(spec.phaseName, spec.isCA ? "Generate the self-signed CA \(spec.certFileName)" : "Generate \(spec.certFileName)",
                   runIf: spec.isEtcd ? .init { $0.settings.datastore.isLocalEtcd } : nil) { data in
                 let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
                 try store.ensure(specs: [spec], input: input(data.settings), keyPool: data.keyPool.current, onLine: data.output.line)
             }
-        } + [Phase("sa", "Generate a private key for signing service account tokens along with its public key") { data in
+        } + [Phase("sa", "Generate the service account key pair") { data in
             let store = CertStore(directory: URL(fileURLWithPath: data.writePaths.pkiDir))
             try store.ensureServiceAccountKey(algorithm: input(data.settings).algorithm, keyPool: data.keyPool.current, onLine: data.output.line)
         }]

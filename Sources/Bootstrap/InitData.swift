@@ -25,8 +25,8 @@ public struct InitData: Sendable {
         self.settings = settings
         self.realPaths = HostPaths(root: "/", certificatesDir: settings.certificatesDir)
         self.writePaths = HostPaths(root: writeRoot, certificatesDir: settings.certificatesDir)
-        self.kubeconfigDir = writePaths.rooted(kubeconfigDir ?? "/etc/kubernetes")
-        self.kubeconfigDisplayDir = kubeconfigDir ?? "/etc/kubernetes"
+        self.kubeconfigDir = writePaths.rooted(kubeconfigDir ?? HostPaths().kubernetesDir)
+        self.kubeconfigDisplayDir = kubeconfigDir ?? HostPaths().kubernetesDir
         self.output = output
         self.host = host
     }

@@ -9,8 +9,24 @@ public struct ResetRequest: Sendable {
     public var kubeconfigDir: String?
     public var dryRun = false
     public var ignorePreflightErrors: [String] = []
+    /// A file with a `ResetConfiguration`; flags win over it.
+    public var configFile: String?
     public var root = "/"
     public init() {}
+
+    /// Merges a ResetConfiguration from `configFile` under the flags.
+    func resolved() throws -> ResetRequest {
+        guard let configFile else { return self }
+        guard let config = try ConfigLoader.load(file: configFile).resetConfiguration else {
+            throw ConfigError(source: configFile, "no ResetConfiguration document found; 'kubeadm-swift config print reset-defaults' prints one")
+        }
+        var merged = self
+        merged.force = force || (config.force ?? false)
+        merged.dryRun = dryRun || (config.dryRun ?? false)
+        merged.certificatesDir = certificatesDir ?? config.certificatesDir
+        merged.ignorePreflightErrors = (config.ignorePreflightErrors ?? []) + ignorePreflightErrors
+        return merged
+    }
 }
 
 /// `kubeadm-swift reset`: removes what init and join wrote. Best effort like kubeadm: every step runs and
@@ -18,6 +34,7 @@ public struct ResetRequest: Sendable {
 public enum ResetRunner {
     public static func run(_ request: ResetRequest, output: Output = .standard,
                            confirm: () -> String? = { readLine() }) async throws {
+        let request = try request.resolved()
         if !request.force, !request.dryRun {
             output.line("[reset] WARNING: Changes made to this host by 'kubeadm-swift init' or 'kubeadm-swift join' will be reverted.")
             output.line("[reset] Are you sure you want to proceed? [y/N]: ")
@@ -29,7 +46,7 @@ public enum ResetRunner {
         try PreflightRunner.run(CheckSets.resetChecks(), on: LiveHost(), ignoring: ignore, output: output.line).throwIfFatal()
 
         let paths = HostPaths(root: request.root, certificatesDir: request.certificatesDir ?? WellKnown.certificatesDir)
-        let kubeconfigDir = paths.rooted(request.kubeconfigDir ?? "/etc/kubernetes")
+        let kubeconfigDir = paths.rooted(request.kubeconfigDir ?? HostPaths().kubernetesDir)
         output.line("[reset] No kubelet to stop: kubeadm-swift does not start a host kubelet yet (it arrives with the kubelet issue #5)")
         // kubeadm empties these directories; kubeadm-swift removes the ones it owns outright so that nothing is
         // left behind. A non-default certificate directory is the user's: it is only emptied.

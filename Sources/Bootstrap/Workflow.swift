@@ -128,10 +128,10 @@ public struct Workflow<Data: Sendable>: Sendable {
         func walk(_ phases: [Phase<Data>], depth: Int) {
             for phase in phases {
                 let label = depth == 0 ? phase.name : String(repeating: "  ", count: depth) + "/" + phase.name
-                lines.append("  " + label.padding(toLength: 34, withPad: " ", startingAt: 0) + phase.summary)
+                lines.append("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + phase.summary)
                 if phase.runAllSiblings {
                     let all = String(repeating: "  ", count: depth + 1) + "/all"
-                    lines.append("  " + all.padding(toLength: 34, withPad: " ", startingAt: 0) + "Run all \(phase.name) phases")
+                    lines.append("  " + all.padding(toLength: 30, withPad: " ", startingAt: 0) + "Run all \(phase.name) phases")
                 }
                 walk(phase.children, depth: depth + 1)
             }

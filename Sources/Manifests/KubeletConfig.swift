@@ -22,7 +22,7 @@ public enum KubeletConfig {
             ("healthzPort", Node("\(WellKnown.kubeletHealthzPort)")),
             ("readOnlyPort", Node("0")),
             ("rotateCertificates", Node("true")),
-            ("staticPodPath", Node("/etc/kubernetes/manifests")),
+            ("staticPodPath", Node(HostPaths().manifestsDir)),
         ]
         if let userOverrides, case .mapping(let user)? = try Yams.compose(yaml: userOverrides) {
             for (key, value) in user {

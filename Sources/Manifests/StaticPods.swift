@@ -45,7 +45,7 @@ public struct StaticPods: Sendable {
         case .controllerManager:
             args = controllerManagerArgs(pki: pki)
             mounts = caMounts() + [
-                Mount(name: "kubeconfig", hostPath: "/etc/kubernetes/controller-manager.conf", type: "FileOrCreate", readOnly: true),
+                Mount(name: "kubeconfig", hostPath: HostPaths().kubeconfig(.controllerManager), type: "FileOrCreate", readOnly: true),
                 Mount(name: "flexvolume-dir", hostPath: "/usr/libexec/kubernetes/kubelet-plugins/volume/exec", type: "DirectoryOrCreate", readOnly: false),
             ]
             probe = ("127.0.0.1", WellKnown.controllerManagerPort, "/healthz", nil)
@@ -54,7 +54,7 @@ public struct StaticPods: Sendable {
             extraVolumes = settings.clusterConfiguration.controllerManager?.extraVolumes ?? []
             extraEnvs = settings.clusterConfiguration.controllerManager?.extraEnvs ?? []
         case .scheduler:
-            let kubeconfig = "/etc/kubernetes/scheduler.conf"
+            let kubeconfig = HostPaths().kubeconfig(.scheduler)
             args = [Arg(name: "authentication-kubeconfig", value: kubeconfig), Arg(name: "authorization-kubeconfig", value: kubeconfig),
                     Arg(name: "bind-address", value: "127.0.0.1"), Arg(name: "kubeconfig", value: kubeconfig),
                     Arg(name: "leader-elect", value: "true")]
@@ -181,7 +181,7 @@ public struct StaticPods: Sendable {
     }
 
     func controllerManagerArgs(pki: String) -> [Arg] {
-        let kubeconfig = "/etc/kubernetes/controller-manager.conf"
+        let kubeconfig = HostPaths().kubeconfig(.controllerManager)
         var args: [Arg] = [
             .init(name: "authentication-kubeconfig", value: kubeconfig),
             .init(name: "authorization-kubeconfig", value: kubeconfig),

@@ -1,3 +1,5 @@
+import Manifests
+
 /// The checks each workflow runs, declared as tables and filtered by the input rather than built by branches.
 ///
 /// Each set starts with `IsPrivilegedUserCheck`; `PreflightRunner` runs it before the rest.
@@ -45,7 +47,7 @@ public enum CheckSets {
             (.nodePass, kernelNetworkingChecks() + [SwapCheck()] + toolChecks(input)),
             (.nodePass, [HostnameCheck(nodeName: input.nodeName), PortOpenCheck(port: input.kubeletPort)]),
             (.localEtcd, [
-                PortOpenCheck(port: 2379), PortOpenCheck(port: 2380), DirAvailableCheck(path: input.etcdDataDir),
+                PortOpenCheck(port: WellKnown.etcdClientPort), PortOpenCheck(port: WellKnown.etcdPeerPort), DirAvailableCheck(path: input.etcdDataDir),
             ]),
         ]
         return select(table, for: input)

@@ -1,3 +1,5 @@
+import Manifests
+
 /// The facts a workflow knows (node name, ports, paths) that decide which checks run and what they look at.
 ///
 /// Paths are absolute strings so a caller working under a different root (or a test) can point them elsewhere.
@@ -28,16 +30,16 @@ public struct PreflightInput: Sendable {
     /// - Parameters: one per property; everything but `nodeName` defaults to kubeadm's value.
     public init(
         nodeName: String,
-        apiServerBindPort: Int = 6443,
-        kubeletPort: Int = 10250,
-        controllerManagerPort: Int = 10257,
-        schedulerPort: Int = 10259,
+        apiServerBindPort: Int = WellKnown.apiServerPort,
+        kubeletPort: Int = WellKnown.kubeletPort,
+        controllerManagerPort: Int = WellKnown.controllerManagerPort,
+        schedulerPort: Int = WellKnown.schedulerPort,
         localEtcd: Bool = false,
-        etcdDataDir: String = "/var/lib/etcd",
-        manifestsDir: String = "/etc/kubernetes/manifests",
-        kubernetesDir: String = "/etc/kubernetes",
-        caCertPath: String = "/etc/kubernetes/pki/ca.crt",
-        cniBinDir: String = "/usr/lib/cni",
+        etcdDataDir: String = WellKnown.etcdDataDir,
+        manifestsDir: String = HostPaths().manifestsDir,
+        kubernetesDir: String = HostPaths().kubernetesDir,
+        caCertPath: String = HostPaths().pkiDir + "/ca.crt",
+        cniBinDir: String = HostPaths().cniBinDir,
         cniPlugins: [String] = ["bridge", "host-local", "loopback", "portmap"],
         requiredBinaries: [String] = ["runc", "ip", "iptables", "mount", "nsenter"],
         optionalBinaries: [String] = ["ebtables", "ethtool", "socat", "tc", "touch"],

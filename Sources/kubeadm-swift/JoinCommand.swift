@@ -66,6 +66,8 @@ struct ResetCommand: AsyncParsableCommand {
     var certDir: String?
     @Option(name: .customLong("kubeconfig-dir"), help: "The directory holding the kubeconfig files.")
     var kubeconfigDir: String?
+    @Option(name: .customLong("config"), help: "Path to a ResetConfiguration file.")
+    var config: String?
     @Flag(name: .customLong("dry-run"), help: "Do not change any state, just output what would be done.")
     var dryRun = false
     @Option(name: .customLong("ignore-preflight-errors"), help: "Comma-separated checks whose errors become warnings, or 'all'.")
@@ -73,6 +75,7 @@ struct ResetCommand: AsyncParsableCommand {
 
     func run() async throws {
         var request = ResetRequest()
+        request.configFile = config
         request.force = force
         request.certificatesDir = certDir
         request.kubeconfigDir = kubeconfigDir

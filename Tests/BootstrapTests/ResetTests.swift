@@ -45,3 +45,19 @@ import Testing
         #expect(lines.text.contains("Are you sure you want to proceed? [y/N]"))
     }
 }
+
+@Suite struct ResetConfigTests {
+    @Test func resetConfigurationIsMergedUnderFlags() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ResetConfiguration\nforce: true\ncertificatesDir: /srv/pki\nignorePreflightErrors: [IsPrivilegedUser]\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        var request = ResetRequest()
+        request.configFile = file
+        request.certificatesDir = "/flag/pki"
+        let merged = try request.resolved()
+        #expect(merged.force)
+        #expect(merged.certificatesDir == "/flag/pki")
+        #expect(merged.ignorePreflightErrors == ["IsPrivilegedUser"])
+    }
+}
