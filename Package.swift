@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Thin CLI: parses flags into a config value and calls one Bootstrap function.
@@ -31,24 +32,35 @@ let package = Package(
             name: "COpenSSL",
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
-        .target(name: "PKI", dependencies: ["COpenSSL", "Manifests"], swiftSettings: swiftSettings),
-        .target(name: "Preflight", dependencies: ["Manifests"], swiftSettings: swiftSettings),
+        .target(name: "PKI", dependencies: ["COpenSSL", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
+        .target(name: "Preflight", dependencies: ["Manifests", "KubeAPI"], swiftSettings: swiftSettings),
         .target(
             name: "Manifests",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Components: the API object model and the revisioned store (DESIGN.md: Components/KubeAPI, Components/Storage).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "KubeAPI",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
-            dependencies: ["PKI", "Preflight", "Manifests"],
+            dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
             swiftSettings: swiftSettings
         ),
         // Benchmarks (bench/README in docs/benchmarks.md); built in release by bench/*.sh, never timed in tests.
         .executableTarget(name: "pki-bench", dependencies: ["PKI"], path: "bench/pki", swiftSettings: swiftSettings),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "PKITests", dependencies: ["PKI", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "storage-bench", dependencies: ["Storage", "CSQLite"], path: "bench/storage", swiftSettings: swiftSettings),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "PKITests", dependencies: ["PKI", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,3 +1,4 @@
+import KubeAPI
 import Manifests
 import PKI
 import Preflight

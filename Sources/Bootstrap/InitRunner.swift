@@ -6,7 +6,9 @@ public enum InitRunner {
     /// - Parameters:
     ///   - flags: the parsed command-line flags.
     ///   - phase: nil for a full `init`; the words after `init phase` for a single phase or subtree.
-    public static func run(flags: InitFlags, phase: [String]?, output: Output = .standard, host: HostFacts = .live()) async throws {
+    ///   - dryRunRoot: where a dry run writes; nil means `KUBEADM_INIT_DRYRUN_DIR` or a fresh temporary directory.
+    public static func run(flags: InitFlags, phase: [String]?, output: Output = .standard, host: HostFacts = .live(),
+                           dryRunRoot: String? = nil) async throws {
         let workflow = InitWorkflow.workflow
         let only = try phase.map { try workflow.path(for: $0) }
         let documents = try flags.configFile.map { try ConfigLoader.load(file: $0) }
@@ -16,7 +18,7 @@ public enum InitRunner {
 
         var writeRoot = "/"
         if settings.dryRun {
-            writeRoot = try makeDryRunRoot()
+            writeRoot = try makeDryRunRoot(dryRunRoot)
             output.line("[dryrun] Running in dry-run mode: files are written to \"\(writeRoot)\" instead of this host's paths")
         }
         let data = InitData(settings: settings, writeRoot: writeRoot, kubeconfigDir: flags.kubeconfigDir, output: output, host: host)
@@ -28,9 +30,9 @@ public enum InitRunner {
     }
 
     /// `KUBEADM_INIT_DRYRUN_DIR` (as in kubeadm) or a fresh directory under $TMPDIR: never under /etc.
-    static func makeDryRunRoot() throws -> String {
+    static func makeDryRunRoot(_ requested: String?) throws -> String {
         let environment = ProcessInfo.processInfo.environment
-        if let dir = environment["KUBEADM_INIT_DRYRUN_DIR"], !dir.isEmpty {
+        if let dir = requested ?? environment["KUBEADM_INIT_DRYRUN_DIR"], !dir.isEmpty {
             try AtomicFile.ensureDirectory(URL(fileURLWithPath: dir), mode: 0o700)
             return dir
         }

@@ -1,16 +1,4 @@
-/// One problem in a configuration, located by its field path (kubeadm's `field.Error` shape).
-public struct FieldError: Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(_ path: String, _ message: String) { self.path = path; self.message = message }
-
-    /// `networking.podSubnet: Invalid value: "x": couldn't parse subnet`.
-    public static func invalid(_ path: String, _ value: String, _ detail: String) -> FieldError {
-        FieldError(path, "Invalid value: \"\(value)\": \(detail)")
-    }
-
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
-}
+import KubeAPI
 
 /// A configuration that could not be read or is not valid. The CLI exits with code 3 (kubeadm's ValidationExitCode).
 public struct ConfigError: Error, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import KubeAPI
 /// Where the cluster keeps its state.
 public enum Datastore: Sendable, Equatable {
     /// kubeadm-swift's embedded SQLite store inside the API server (the default).

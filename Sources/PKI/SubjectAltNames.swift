@@ -1,3 +1,4 @@
+import KubeAPI
 import COpenSSL
 import Foundation
 import Manifests

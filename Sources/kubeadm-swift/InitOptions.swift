@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Manifests
 
 /// The flags `init` and every `init phase` share (kubeadm's names).
@@ -65,4 +66,3 @@ struct InitOptions: ParsableArguments {
     }
 }
 
-import Foundation

@@ -22,13 +22,11 @@ final class Lines: Sendable {
     @Test func dryRunWritesEverythingUnderATemporaryRootAndPrintsNoKeys() async throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        setenv("KUBEADM_INIT_DRYRUN_DIR", root, 1)
-        defer { unsetenv("KUBEADM_INIT_DRYRUN_DIR") }
         var flags = InitFlags()
         flags.dryRun = true
         flags.ignorePreflightErrors = ["all"]
         let lines = Lines()
-        try await InitRunner.run(flags: flags, phase: nil, output: lines.output, host: host)
+        try await InitRunner.run(flags: flags, phase: nil, output: lines.output, host: host, dryRunRoot: root)
         let text = lines.text
         for file in ["/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/ca.key", "/etc/kubernetes/admin.conf",
                      "/etc/kubernetes/manifests/kube-apiserver.yaml", "/var/lib/kubelet/config.yaml"] {

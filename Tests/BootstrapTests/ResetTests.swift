@@ -7,13 +7,11 @@ import Testing
     @Test func removesWhatInitWroteAndOnlyThat() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kubeadm-swift-reset-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        setenv("KUBEADM_INIT_DRYRUN_DIR", root, 1)
-        defer { unsetenv("KUBEADM_INIT_DRYRUN_DIR") }
         var flags = InitFlags()
         flags.dryRun = true
         flags.ignorePreflightErrors = ["all"]
         let lines = Lines()
-        try await InitRunner.run(flags: flags, phase: nil, output: lines.output, host: HostFacts(hostname: "n", defaultRouteAddress: "10.1.2.3"))
+        try await InitRunner.run(flags: flags, phase: nil, output: lines.output, host: HostFacts(hostname: "n", defaultRouteAddress: "10.1.2.3"), dryRunRoot: root)
         // Something kubeadm-swift does not own must survive.
         try "keep".write(toFile: root + "/etc/kubernetes/other.conf", atomically: true, encoding: .utf8)
 

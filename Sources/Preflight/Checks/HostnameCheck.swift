@@ -1,3 +1,4 @@
+import KubeAPI
 import Manifests
 /// Checks the node name: it becomes the Node object's name, so it must be a DNS-1123 subdomain (error
 /// otherwise), and other nodes and the API server must be able to resolve it (warning otherwise).

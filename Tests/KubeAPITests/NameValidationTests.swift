@@ -1,5 +1,5 @@
 import Testing
-import Manifests
+import KubeAPI
 
 @Suite("DNS-1123 names")
 struct NameValidationTests {

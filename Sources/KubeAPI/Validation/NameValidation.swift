@@ -11,6 +11,10 @@ public enum NameValidation {
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
         + "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '\(subdomainPattern)')"
 
+    /// Kubernetes' explanation of the DNS-1123 label format.
+    public static let dns1123LabelRule =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+
     /// A DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63 characters.
     public static func isDNS1123Label(_ value: String) -> Bool {
         value.utf8.count <= 63 && isLabelShaped(Substring(value).utf8)
