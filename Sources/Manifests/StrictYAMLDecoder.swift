@@ -148,6 +148,7 @@ private func scalarText(_ node: Node, codingPath: [any CodingKey], as type: Any.
     return scalar.string
 }
 
+/// The `as! T` casts below cannot fail: each sits in the `case` that matched `T`'s type.
 private func decodeScalar<T: Decodable>(_ type: T.Type, node: Node, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) throws -> T {
     func mismatch(_ text: String) -> DecodingError {
         DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "found \"\(text)\""))
@@ -221,7 +222,13 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         try NodeDecoder(node: node(key), codingPath: codingPath + [key], anyUserInfo: userInfo).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+    func superDecoder() throws -> any Decoder {
+        // Config types never use class inheritance; a strict "super" key would not exist, so say so instead of trapping.
+        guard let key = Key(stringValue: "super") else {
+            throw DecodingError.keyNotFound(PathKey(stringValue: "super"), .init(codingPath: codingPath, debugDescription: "no super decoder"))
+        }
+        return try superDecoder(forKey: key)
+    }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         NodeDecoder(node: values[key.stringValue] ?? Node("~", Tag(.null)), codingPath: codingPath + [key], anyUserInfo: userInfo)
