@@ -1,0 +1,127 @@
+import Foundation
+import KubeAPI
+import Storage
+
+/// The generic REST storage of the bundled kube-apiserver: create, get, list, watch, update, patch, delete and
+/// deletecollection of every storable resource in `ResourceTable`, on top of a revisioned `StorageBackend`.
+///
+/// It is a `Sendable` class rather than an actor on purpose: every piece of state lives in the store, and the store's
+/// compare-and-swap is what keeps concurrent writers correct, so serialising requests here would only cost latency.
+public final class Registry: Sendable {
+    let store: any StorageBackend
+    /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK (upstream: about a minute).
+    let bookmarkInterval: Duration
+    /// The clock used for timestamps; injectable so tests can be deterministic.
+    let now: @Sendable () -> KubeTime
+    /// How many times a write retries after losing a compare-and-swap race it did not ask to lose
+    /// (unconditional updates, patches, deletes).
+    static let maxRetries = 32
+
+    /// - Parameters:
+    ///   - store: where objects live; its revision is every object's `resourceVersion`.
+    ///   - bookmarkInterval: the period of BOOKMARK events on watches that ask for them.
+    ///   - now: the clock.
+    public init(store: any StorageBackend, bookmarkInterval: Duration = .seconds(60),
+                now: @escaping @Sendable () -> KubeTime = { KubeTime.now() }) {
+        self.store = store
+        self.bookmarkInterval = bookmarkInterval
+        self.now = now
+    }
+
+    /// Answers one API request. Never throws: every failure becomes a `Status` body with upstream's code and reason.
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        do {
+            let context = try RequestContext(request)
+            return try await dispatch(context)
+        } catch let error as StatusError {
+            return Self.response(error.code, error.status)
+        } catch let error as StorageError {
+            let status = Self.statusError(error)
+            return Self.response(status.code, status.status)
+        } catch {
+            let status = StatusError.internalError("\(error)")
+            return Self.response(status.code, status.status)
+        }
+    }
+
+    /// Routes by verb and subresource. Subresources other than status (and a namespace's finalize) are served
+    /// elsewhere or not yet; they answer 404 like an unknown path.
+    func dispatch(_ context: RequestContext) async throws -> APIResponse {
+        let sub = context.subresource
+        if let sub, !["status", "finalize"].contains(sub) || context.info.subresource(sub) == nil {
+            throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        let verbs = sub.flatMap { context.info.subresource($0)?.verbs } ?? context.info.verbs
+        guard verbs.contains(context.tableVerb) else {
+            throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+        switch context.verb {
+        case .get where sub == nil || sub == "status":
+            return try await get(context)
+        case .list:
+            return try await list(context)
+        case .watch:
+            return try await watch(context)
+        case .create where sub == nil:
+            return try await create(context)
+        case .update:
+            return try await update(context)
+        case .patch where sub != "finalize":
+            return try await patch(context)
+        case .delete where sub == nil:
+            return try await delete(context)
+        case .deletecollection where sub == nil:
+            return try await deleteCollection(context)
+        default:
+            throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// Maps a storage failure that escaped a handler to the closest upstream status.
+    static func statusError(_ error: StorageError) -> StatusError {
+        switch error.code {
+        case .compacted:
+            return .expired("too old resource version: \(error.revision.map(String.init) ?? "")")
+        case .futureRevision:
+            return StatusError(code: 504, reason: "Timeout", message: "Too large resource version")
+        case .invalidContinueToken:
+            return .badRequest("continue key is not valid")
+        default:
+            return .internalError(error.description)
+        }
+    }
+}
+
+// MARK: - Object encoding
+
+extension Registry {
+    /// The stored form: the object without `resourceVersion`, which the store's revision supplies on the way out.
+    static func encode(_ object: JSONValue) -> [UInt8] {
+        var object = object
+        object.metadata.resourceVersion = nil
+        return object.jsonBytes
+    }
+
+    /// The served form of a stored value: `resourceVersion` is the value's mod revision.
+    static func decode(_ value: KeyValue) throws -> JSONValue {
+        var object: JSONValue
+        do {
+            object = try JSONValue(parsing: value.value)
+        } catch {
+            throw StatusError.internalError("stored object \(value.key) is not valid JSON: \(error)")
+        }
+        object.metadata.resourceVersion = String(value.modRevision)
+        return object
+    }
+
+    /// Reads one object, or nil when absent.
+    func read(_ key: String) async throws -> (value: KeyValue, object: JSONValue)? {
+        guard let value = try await store.get(key) else { return nil }
+        return (value, try Self.decode(value))
+    }
+
+    /// The one place an `APIResponse.object` is built, so the seam's shape is spelled once.
+    static func response(_ code: Int, _ object: JSONValue) -> APIResponse {
+        .object(status: code, body: object, headers: [])
+    }
+}

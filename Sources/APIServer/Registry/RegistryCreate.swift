@@ -1,0 +1,112 @@
+import Foundation
+import KubeAPI
+import Storage
+
+extension Registry {
+    func create(_ context: RequestContext) async throws -> APIResponse {
+        let object = try context.bodyObject()
+        if let version = object.metadata.resourceVersion, !version.isEmpty {
+            throw StatusError.badRequest("resourceVersion should not be set on objects to be created")
+        }
+        let created = try await createObject(object, context)
+        return Self.response(201, created)
+    }
+
+    /// Prepares, validates and stores a new object; shared by POST and by an apply-patch that creates.
+    func createObject(_ input: JSONValue, _ context: RequestContext) async throws -> JSONValue {
+        let info = context.info
+        var object = input
+        prepareForCreate(&object, info)
+        ObjectDefaults.apply(to: &object)
+        let generated = (object.metadata.name ?? "").isEmpty
+        if generated, let base = object.metadata.generateName, !base.isEmpty {
+            object.metadata.name = base + Self.randomSuffix()
+        }
+        let errors = ObjectValidation.validateCreate(object)
+        if !errors.isEmpty { throw StatusError.invalid(info, object.metadata.name ?? "", errors) }
+        let name = object.metadata.name ?? ""
+        if info.namespaced {
+            try await requireActiveNamespace(context.namespace ?? "", info: info, name: name)
+        }
+        let key = ResourceKeys.key(info, namespace: context.namespace, name: name)
+        if context.isDryRun {
+            if try await store.get(key) != nil { throw StatusError.alreadyExists(info, name) }
+            return object
+        }
+        var attempt = object
+        for _ in 0..<Self.maxRetries {
+            let attemptName = attempt.metadata.name ?? ""
+            do {
+                let stored = try await store.create(
+                    ResourceKeys.key(info, namespace: context.namespace, name: attemptName), value: Self.encode(attempt))
+                return try Self.decode(stored)
+            } catch let error as StorageError where error.code == .keyExists {
+                // Upstream retries generated names on collision; a chosen name is the client's conflict.
+                guard generated, let base = object.metadata.generateName else {
+                    throw StatusError.alreadyExists(info, attemptName)
+                }
+                attempt.metadata.name = base + Self.randomSuffix()
+            }
+        }
+        throw StatusError.alreadyExists(info, attempt.metadata.name ?? "")
+    }
+
+    /// Server-owned metadata and per-kind create rules (upstream `BeforeCreate` + strategy `PrepareForCreate`).
+    func prepareForCreate(_ object: inout JSONValue, _ info: APIResourceInfo) {
+        var meta = object.metadata
+        meta.uid = UUID().uuidString.lowercased()
+        meta.creationTimestamp = now().truncatedToSeconds
+        meta.deletionTimestamp = nil
+        meta.deletionGracePeriodSeconds = nil
+        meta.fields["selfLink"] = nil
+        if object["spec"] != nil { meta.generation = 1 } else { meta.generation = nil }
+        object.metadata = meta
+        CreateRules.apply(&object, info)
+    }
+
+    /// 404 when the namespace is missing, 403 when it is being deleted.
+    func requireActiveNamespace(_ namespace: String, info: APIResourceInfo, name: String) async throws {
+        guard let namespaces = ResourceTable.resource(group: "", version: "v1", plural: "namespaces") else { return }
+        guard let (_, object) = try await read(ResourceKeys.key(namespaces, namespace: nil, name: namespace)) else {
+            throw StatusError.notFound(namespaces, namespace)
+        }
+        if object.metadata.isBeingDeleted || object[path: ["status", "phase"]]?.string == "Terminating" {
+            throw StatusError.forbidden("\(info.qualifiedName) \"\(name)\" is forbidden: unable to create new content in "
+                + "namespace \(namespace) because it is being terminated")
+        }
+    }
+
+    /// Five characters from upstream's generateName alphabet (no vowels, no confusable digits).
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
+    }
+}
+
+/// Per-kind status handling on create (strategies' `PrepareForCreate`): controllers own status, so a client-sent
+/// status is dropped for kinds with a status subresource, except where upstream keeps or seeds it.
+enum CreateRules {
+    /// Kinds whose status a creator may set (kubelets register nodes with status; CSR/APIService/CRD status is
+    /// written through its own flow but upstream keeps the create body).
+    static let keepStatus: Set<String> = ["/Node", "certificates.k8s.io/CertificateSigningRequest",
+                                          "apiregistration.k8s.io/APIService",
+                                          "apiextensions.k8s.io/CustomResourceDefinition"]
+
+    static let seeds: [String: @Sendable (inout JSONValue) -> Void] = [
+        "/Pod": { pod in
+            pod["status"] = ["phase": "Pending"]
+        },
+        "/Namespace": { namespace in
+            namespace["status"] = ["phase": "Active"]
+        },
+        "/PersistentVolume": { $0["status"] = ["phase": "Pending"] },
+        "/PersistentVolumeClaim": { $0["status"] = ["phase": "Pending"] },
+    ]
+
+    static func apply(_ object: inout JSONValue, _ info: APIResourceInfo) {
+        let key = "\(info.group)/\(info.kind)"
+        guard info.subresource("status") != nil, !keepStatus.contains(key) else { return }
+        object["status"] = nil
+        seeds[key]?(&object)
+    }
+}

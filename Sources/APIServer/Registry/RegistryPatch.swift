@@ -1,0 +1,65 @@
+import KubeAPI
+import Storage
+
+/// The four PATCH media types upstream serves.
+enum PatchType: String, Sendable {
+    case json = "application/json-patch+json"
+    case merge = "application/merge-patch+json"
+    case strategic = "application/strategic-merge-patch+json"
+    case apply = "application/apply-patch+yaml"
+
+    /// The type of a Content-Type header, ignoring parameters such as `charset`; 415 otherwise.
+    init(contentType: String?) throws {
+        let base = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let type = PatchType(rawValue: base.lowercased()) else { throw StatusError.unsupportedMediaType(base) }
+        self = type
+    }
+}
+
+extension Registry {
+    /// PATCH: the patch is applied to the newest object on every attempt, so a lost race is simply retried. A
+    /// `metadata.resourceVersion` the patch sets is a precondition. An apply patch on a missing object creates it.
+    func patch(_ context: RequestContext) async throws -> APIResponse {
+        let type = try PatchType(contentType: context.contentType)
+        let patch: JSONValue
+        do {
+            patch = try context.bodyJSON()
+        } catch let error as StatusError where type == .apply {
+            throw StatusError.badRequest("only JSON apply configurations are supported: \(error.message)")
+        }
+        if type == .apply, (context.query["fieldManager"] ?? "").isEmpty {
+            throw StatusError(code: 422, reason: "Invalid",
+                              message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+        }
+        let info = context.info
+        let rootType = GeneratedPatchSchema.shared.rootType(group: info.group, version: info.version, kind: info.kind)
+        if type == .apply, context.subresource == nil, try await store.get(context.key) == nil {
+            var intent = patch
+            try RequestContext.checkType(&intent, info)
+            if let name = intent.metadata.name, name != context.name {
+                throw StatusError.badRequest("the name of the object (\(name)) does not match the name on the URL (\(context.name))")
+            }
+            intent.metadata.name = context.name
+            if let namespace = context.namespace { intent.metadata.namespace = namespace }
+            let created = try await createObject(ServerSideApply.apply(intent, onto: nil, schema: GeneratedPatchSchema.shared,
+                                                                      rootType: rootType), context)
+            return Self.response(201, created)
+        }
+        let result = try await updateLoop(context) { old in
+            do throws(PatchError) {
+                switch type {
+                case .json: return try JSONPatch.apply(patch, to: old)
+                case .merge: return MergePatch.apply(patch, to: old)
+                case .strategic:
+                    return try StrategicMergePatch.apply(patch, to: old, schema: GeneratedPatchSchema.shared, rootType: rootType)
+                case .apply:
+                    return ServerSideApply.apply(patch, onto: old, schema: GeneratedPatchSchema.shared, rootType: rootType)
+                }
+            } catch {
+                throw StatusError(code: error.httpStatus, reason: error.httpStatus == 400 ? "BadRequest" : "Invalid",
+                                  message: error.message)
+            }
+        }
+        return Self.response(200, result)
+    }
+}
