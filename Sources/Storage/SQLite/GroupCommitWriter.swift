@@ -220,6 +220,20 @@ final class GroupCommitWriter: Sendable {
     /// Applies one operation inside the open transaction.
     /// - Returns: the outcome and its event, or the operation's own failure (the transaction goes on).
     /// - Throws: only SQLite failures, which abort the whole batch.
+    /// The key's current live row, checked against the caller's expected revision (compare-and-swap): the shared
+    /// precondition of update and delete. A failure uses no revision and fails only this operation.
+    private func liveRow(
+        _ key: String, expected: Int64?, _ connection: SQLiteConnection
+    ) throws(StorageError) -> Result<LatestRow, StorageError> {
+        guard let latest = try connection.latestRow(of: key), !latest.deleted else {
+            return .failure(StorageError(.notFound, key: key))
+        }
+        if let expected, expected != latest.revision {
+            return .failure(StorageError(.conflict, key: key, revision: latest.revision, message: "expected revision \(expected)"))
+        }
+        return .success(latest)
+    }
+
     private func apply(
         _ operation: WriteOperation, revision: Int64
     ) throws(StorageError) -> Result<(WriteOutcome, WatchEvent), StorageError> {
@@ -236,12 +250,10 @@ final class GroupCommitWriter: Sendable {
             return .success((.stored(stored), event))
 
         case .update(let key, let value, let expected):
-            guard let latest = try connection.latestRow(of: key), !latest.deleted else {
-                return .failure(StorageError(.notFound, key: key))
-            }
-            if let expected, expected != latest.revision {
-                return .failure(StorageError(.conflict, key: key, revision: latest.revision,
-                                             message: "expected revision \(expected)"))
+            let latest: LatestRow
+            switch try liveRow(key, expected: expected, connection) {
+            case .success(let row): latest = row
+            case .failure(let error): return .failure(error)
             }
             try insert(key: key, revision: revision, created: false, deleted: false,
                        createRevision: latest.createRevision, previousRevision: latest.revision,
@@ -253,12 +265,10 @@ final class GroupCommitWriter: Sendable {
             return .success((.stored(stored), event))
 
         case .delete(let key, let expected):
-            guard let latest = try connection.latestRow(of: key), !latest.deleted else {
-                return .failure(StorageError(.notFound, key: key))
-            }
-            if let expected, expected != latest.revision {
-                return .failure(StorageError(.conflict, key: key, revision: latest.revision,
-                                             message: "expected revision \(expected)"))
+            let latest: LatestRow
+            switch try liveRow(key, expected: expected, connection) {
+            case .success(let row): latest = row
+            case .failure(let error): return .failure(error)
             }
             try insert(key: key, revision: revision, created: false, deleted: true,
                        createRevision: latest.createRevision, previousRevision: latest.revision,
