@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         // The bundled kube-apiserver. This slice: the Registry (API semantics over Storage), no transport yet.
-        .target(name: "APIServer", dependencies: ["KubeAPI", "Storage"], swiftSettings: swiftSettings),
+        .target(name: "APIServer", dependencies: ["KubeAPI", "Storage", "PKI"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
