@@ -16,13 +16,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Thin CLI: parses flags into a config value and calls one Bootstrap function.
         .executableTarget(
             name: "kubeadm-swift",
             dependencies: [
-                "Bootstrap", "Manifests",
+                "Bootstrap", "Manifests", "APIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -47,8 +49,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
-        // The bundled kube-apiserver. This slice: the Registry (API semantics over Storage), no transport yet.
-        .target(name: "APIServer", dependencies: ["KubeAPI", "Storage", "PKI"], swiftSettings: swiftSettings),
+        // The bundled kube-apiserver: the Registry (API semantics over Storage) behind an HTTPS transport on SwiftNIO.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "KubeAPI", "Storage", "PKI", "Manifests",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],

@@ -15,4 +15,9 @@ apt-get install -y -qq "${packages[@]}" >/dev/null
 if ! command -v kubectl >/dev/null 2>&1; then
   apt-get install -y -qq kubernetes-client >/dev/null
 fi
+# The official Python client, which the acceptance scripts drive the API server with.
+if ! python3 -c 'import kubernetes' >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check kubernetes==37.0.2 >/dev/null 2>&1 \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages kubernetes==37.0.2 >/dev/null
+fi
 echo "kubeadm-swift: OS packages installed"

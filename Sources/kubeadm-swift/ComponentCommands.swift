@@ -1,5 +1,7 @@
 import ArgumentParser
+import APIServer
 import Bootstrap
+import Foundation
 
 /// The bundled components. Their static pod manifests already name them; the servers arrive with their issues.
 /// Until then each says so plainly and exits non-zero, whatever flags the manifest passes.
@@ -15,11 +17,23 @@ extension PlaceholderComponent {
     }
 }
 
-struct KubeAPIServerCommand: PlaceholderComponent {
-    static let configuration = CommandConfiguration(commandName: "kube-apiserver", abstract: "The bundled Kubernetes API server (not built yet).")
-    static let componentName = "kube-apiserver"
-    static let arrivesWith = "the kube-apiserver issue (#4)"
+/// The bundled kube-apiserver, run by the kubelet from its static pod manifest with upstream's flag names.
+struct KubeAPIServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kube-apiserver",
+        abstract: "The bundled Kubernetes API server (HTTPS, x509/token authentication, Node+RBAC, SQLite store).",
+        discussion: "Takes upstream kube-apiserver flags, e.g. --secure-port=6443 --tls-cert-file=... --client-ca-file=... "
+            + "--authorization-mode=Node,RBAC --storage-backend=sqlite --storage-dir=/var/lib/kubeadm-swift/db.")
     @Argument(parsing: .allUnrecognized) var args: [String] = []
+
+    func run() async throws {
+        try await reportingErrors {
+            let options = try APIServerOptions.parse(args)
+            try await KubeAPIServer.run(options) { line in
+                FileHandle.standardError.write(Data("kube-apiserver: \(line)\n".utf8))
+            }
+        }
+    }
 }
 
 struct KubeControllerManagerCommand: PlaceholderComponent {

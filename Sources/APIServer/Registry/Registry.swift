@@ -44,33 +44,42 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Routes by verb and subresource. Subresources other than status (and a namespace's finalize) are served
-    /// elsewhere or not yet; they answer 404 like an unknown path.
+    /// Subresources the registry serves itself; the rest (log, exec, eviction, token, ...) are served by other
+    /// handlers or answer 404 like an unknown path.
+    static let servedSubresources: Set<String> = ["status", "finalize", "scale", "binding"]
+
+    /// Routes by verb and subresource.
     func dispatch(_ context: RequestContext) async throws -> APIResponse {
         let sub = context.subresource
-        if let sub, !["status", "finalize"].contains(sub) || context.info.subresource(sub) == nil {
+        if let sub, !Self.servedSubresources.contains(sub) || context.info.subresource(sub) == nil {
             throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         let verbs = sub.flatMap { context.info.subresource($0)?.verbs } ?? context.info.verbs
         guard verbs.contains(context.tableVerb) else {
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
-        switch context.verb {
-        case .get where sub == nil || sub == "status":
+        switch (context.verb, sub) {
+        case (.get, "scale"):
+            return try await getScale(context)
+        case (.update, "scale"), (.patch, "scale"):
+            return try await updateScale(context)
+        case (.create, "binding"):
+            return try await bind(context)
+        case (.get, nil), (.get, "status"):
             return try await get(context)
-        case .list:
+        case (.list, _):
             return try await list(context)
-        case .watch:
+        case (.watch, _):
             return try await watch(context)
-        case .create where sub == nil:
+        case (.create, nil):
             return try await create(context)
-        case .update:
+        case (.update, _):
             return try await update(context)
-        case .patch where sub != "finalize":
+        case (.patch, _) where sub != "finalize":
             return try await patch(context)
-        case .delete where sub == nil:
+        case (.delete, nil):
             return try await delete(context)
-        case .deletecollection where sub == nil:
+        case (.deletecollection, nil):
             return try await deleteCollection(context)
         default:
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")

@@ -1,0 +1,186 @@
+import Foundation
+import KubeAPI
+import Manifests
+
+/// The request pipeline of the bundled kube-apiserver, in upstream's order: authenticate, route, authorize, then
+/// serve a non-resource path or hand a resource request to the registry, and render the answer (JSON, NDJSON
+/// watch streams). Everything HTTP-specific below this type is in `Transport/`; everything about objects is in
+/// `Registry/`.
+public final class APIHandler: HTTPResponder {
+    public struct Configuration: Sendable {
+        /// `host:port` clients should use, published in `/api`'s `serverAddressByClientCIDRs`.
+        public var serverAddress: String
+        /// Upstream's `--anonymous-auth` (default true): requests without credentials run as `system:anonymous`.
+        public var allowAnonymous: Bool
+
+        public init(serverAddress: String, allowAnonymous: Bool = true) {
+            self.serverAddress = serverAddress
+            self.allowAnonymous = allowAnonymous
+        }
+    }
+
+    let registry: Registry
+    let configuration: Configuration
+    let tokenAuthenticator: (any TokenAuthenticator)?
+    let authorizer: any Authorizer
+    let health: HealthChecks
+    let metrics = RequestMetrics()
+    let discovery: DiscoveryDocuments
+    let openAPI: OpenAPIDocuments
+
+    public init(registry: Registry, configuration: Configuration, tokenAuthenticator: (any TokenAuthenticator)?,
+                authorizer: any Authorizer, datastoreHealthy: @escaping @Sendable () async -> Bool) {
+        self.registry = registry
+        self.configuration = configuration
+        self.tokenAuthenticator = tokenAuthenticator
+        self.authorizer = authorizer
+        health = HealthChecks(datastore: datastoreHealthy)
+        discovery = DiscoveryDocuments(serverAddress: configuration.serverAddress)
+        openAPI = OpenAPIDocuments(kubernetesVersion: WellKnown.kubernetesVersion)
+    }
+
+    /// Readiness turns true once the built-in objects and the RBAC policy exist.
+    public func markBootstrapDone() { health.markBootstrapDone() }
+
+    /// Readiness turns false at the start of a graceful shutdown.
+    public func markShuttingDown() { health.markShuttingDown() }
+
+    public func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let started = ContinuousClock.now
+        var labels = (verb: request.method.lowercased(), group: "", resource: "")
+        let response = await handle(request, labels: &labels)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.record(verb: labels.verb, group: labels.group, resource: labels.resource, code: response.status, seconds: seconds)
+        return response
+    }
+
+    private func handle(_ request: HTTPRequestMessage, labels: inout (verb: String, group: String, resource: String)) async -> HTTPResponseMessage {
+        let user: UserInfo
+        switch await authenticate(request) {
+        case .authenticated(let authenticated):
+            user = authenticated
+        case .rejected, .notApplicable:
+            return Self.status(StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized"))
+        }
+        guard let route = RequestRoute.parse(request.path) else {
+            return Self.status(.badRequest("the request path \(request.path) is not correctly percent-encoded"))
+        }
+        switch route {
+        case .nonResource(let path):
+            let verb = request.method == "HEAD" ? "get" : request.method.lowercased()
+            let decision = await authorizer.authorize(AuthorizationAttributes(user: user, verb: verb, isResourceRequest: false, path: path))
+            guard decision == .allow else {
+                return Self.status(.forbidden("forbidden: User \"\(user.name)\" cannot \(verb) path \"\(path)\""))
+            }
+            return await nonResource(path, request)
+        case .resource(let target):
+            var query: [String: String] = [:]
+            for (name, value) in request.query { query[name] = value }
+            guard let verb = target.verb(method: request.method, query: query) else {
+                return Self.status(.methodNotAllowed("the server does not allow this method on the requested resource"))
+            }
+            labels = (verb.rawValue, target.group, target.resource)
+            let attributes = AuthorizationAttributes(
+                user: user, verb: verb.rawValue, isResourceRequest: true, apiGroup: target.group, apiVersion: target.version,
+                resource: target.resource, subresource: target.subresource ?? "", namespace: target.namespace ?? "",
+                name: target.name ?? "", path: request.path)
+            let decision = await authorizer.authorize(attributes)
+            guard decision == .allow else {
+                let reason: String
+                switch decision {
+                case .deny(let why), .noOpinion(let why): reason = why
+                case .allow: reason = ""
+                }
+                return Self.status(.forbidden(Self.forbiddenMessage(attributes, reason: reason)))
+            }
+            if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
+            let apiRequest = APIRequest(
+                verb: verb, group: target.group, version: target.version, resource: target.resource,
+                namespace: target.namespace, name: target.name, subresource: target.subresource, query: query,
+                body: request.body, contentType: request.header("content-type"), user: user)
+            return render(await registry.handle(apiRequest))
+        }
+    }
+
+    // MARK: - Authentication
+
+    /// x509 first, then a bearer token, then anonymous; a bearer token that no authenticator accepts is 401 even
+    /// when anonymous requests are allowed (as upstream: bad credentials are never downgraded to anonymous).
+    private func authenticate(_ request: HTTPRequestMessage) async -> AuthenticationResult {
+        if let certificate = request.clientCertificate {
+            return .authenticated(X509Identity.user(from: certificate))
+        }
+        if let header = request.header("authorization") {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                let token = parts[1].trimmingCharacters(in: .whitespaces)
+                guard !token.isEmpty, let tokenAuthenticator else { return .rejected("invalid bearer token") }
+                let result = await tokenAuthenticator.authenticate(token: token)
+                if case .notApplicable = result { return .rejected("invalid bearer token") }
+                return result
+            }
+        }
+        return configuration.allowAnonymous ? .authenticated(.anonymous) : .rejected("no credentials")
+    }
+
+    /// Upstream's wording, which kubectl prints after `Error from server (Forbidden):`.
+    static func forbiddenMessage(_ attributes: AuthorizationAttributes, reason: String) -> String {
+        let resource = attributes.subresource.isEmpty ? attributes.resource : attributes.resource + "/" + attributes.subresource
+        var message = attributes.name.isEmpty ? "\(resource) is forbidden" : "\(resource) \"\(attributes.name)\" is forbidden"
+        message += ": User \"\(attributes.user.name)\" cannot \(attributes.verb) resource \"\(resource)\" in API group \"\(attributes.apiGroup)\""
+        message += attributes.namespace.isEmpty ? " at the cluster scope" : " in the namespace \"\(attributes.namespace)\""
+        if !reason.isEmpty { message += ": \(reason)" }
+        return message
+    }
+
+    /// kubectl's generators send protobuf bodies; this server speaks JSON only, so say so precisely (415).
+    private static func unsupportedBody(_ request: HTTPRequestMessage) -> StatusError? {
+        guard !request.body.isEmpty, let type = request.header("content-type")?.lowercased() else { return nil }
+        if type.hasPrefix("application/vnd.kubernetes.protobuf") || type.hasPrefix("application/cbor") {
+            return StatusError(code: 415, reason: "UnsupportedMediaType",
+                               message: "the body of the request was in an unknown format - accepted media types include: "
+                                   + "application/json, application/json-patch+json, application/merge-patch+json, "
+                                   + "application/strategic-merge-patch+json, application/apply-patch+yaml")
+        }
+        return nil
+    }
+
+    // MARK: - Rendering
+
+    static let jsonHeaders: [(name: String, value: String)] = [("content-type", "application/json"), ("cache-control", "no-cache, private")]
+
+    static func status(_ error: StatusError) -> HTTPResponseMessage {
+        HTTPResponseMessage(status: error.code, headers: jsonHeaders, body: .bytes(error.status.jsonBytes))
+    }
+
+    static func json(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> HTTPResponseMessage {
+        HTTPResponseMessage(status: status, headers: [("content-type", contentType), ("cache-control", "no-cache, private")],
+                            body: .bytes(body.jsonBytes))
+    }
+
+    /// A registry answer on the wire: one JSON document, or a watch as newline-delimited JSON events, each flushed
+    /// as its own chunk.
+    private func render(_ response: APIResponse) -> HTTPResponseMessage {
+        switch response {
+        case .object(let status, let body, let headers):
+            return HTTPResponseMessage(status: status, headers: Self.jsonHeaders + headers, body: .bytes(body.jsonBytes))
+        case .watch(let events):
+            let (chunks, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+            let pump = Task {
+                do {
+                    for try await event in events {
+                        var line = event.jsonBytes
+                        line.append(UInt8(ascii: "\n"))
+                        continuation.yield(line)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in pump.cancel() }
+            return HTTPResponseMessage(status: 200, headers: Self.jsonHeaders, body: .stream(chunks))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import KubeAPI
+import Manifests
+import Storage
+
+/// The bundled kube-apiserver process: opens the datastore, creates the built-in objects, and serves HTTPS until
+/// SIGTERM or SIGINT, then drains (readiness fails first) and closes the store.
+public enum KubeAPIServer {
+    /// How often the store's history is compacted. Each pass compacts to the revision seen at the previous pass, so
+    /// watchers always have at least this much history to resume from (upstream compacts etcd every 5 minutes).
+    static let compactionInterval: Duration = .seconds(300)
+
+    /// Runs the server until a signal; returns normally after a clean shutdown.
+    /// - Throws: `APIServerOptionsError` or a startup error that names the file, flag or port at fault.
+    public static func run(_ options: APIServerOptions, log: @escaping @Sendable (String) -> Void) async throws {
+        try validate(options)
+        if !options.ignored.isEmpty {
+            log("flags accepted without effect in this version: " + options.ignored.map { "--\($0)" }.joined(separator: ", "))
+        }
+        let store = try openStore(options)
+        let registry = Registry(store: store)
+        let handler = APIHandler(
+            registry: registry,
+            configuration: .init(serverAddress: serverAddress(options), allowAnonymous: options.anonymousAuth),
+            tokenAuthenticator: nil,
+            authorizer: PendingAlwaysAllow(),
+            datastoreHealthy: { (try? await store.currentRevision()) != nil })
+        let server: HTTPServer
+        do {
+            server = try await HTTPServer(
+                settings: HTTPServerSettings(
+                    host: options.bindAddress, port: options.securePort,
+                    tls: .init(certificateFile: options.tlsCertFile, privateKeyFile: options.tlsPrivateKeyFile,
+                               clientCAFile: options.clientCAFile.isEmpty ? nil : options.clientCAFile)),
+                responder: handler)
+        } catch {
+            await store.close()
+            throw error
+        }
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            log("received signal \(signal); shutting down")
+            handler.markShuttingDown()
+            server.shutdown()
+        }
+        log("serving securely on \(options.bindAddress):\(server.boundPort)")
+        try await registry.bootstrap()
+        handler.markBootstrapDone()
+        let compactor = Task { await compactPeriodically(store) }
+        await server.run()
+        compactor.cancel()
+        signals.cancel()
+        await store.close()
+        log("stopped")
+    }
+
+    private static func validate(_ options: APIServerOptions) throws {
+        guard options.storageBackend == "sqlite" else {
+            throw APIServerOptionsError("--storage-backend=\(options.storageBackend) is not available yet: the etcd backend comes "
+                + "with the HA work; use --storage-backend=sqlite (the default)")
+        }
+        for (flag, path) in [("tls-cert-file", options.tlsCertFile), ("tls-private-key-file", options.tlsPrivateKeyFile)] {
+            guard !path.isEmpty else { throw APIServerOptionsError("--\(flag) is required: the server only serves HTTPS") }
+        }
+        for (flag, path) in [("tls-cert-file", options.tlsCertFile), ("tls-private-key-file", options.tlsPrivateKeyFile),
+                             ("client-ca-file", options.clientCAFile)] where !path.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw APIServerOptionsError("--\(flag)=\(path): the file does not exist or is not readable. "
+                    + "Create the certificates with `kubeadm-swift init phase certs all`")
+            }
+        }
+    }
+
+    private static func openStore(_ options: APIServerOptions) throws -> SQLiteStore {
+        do {
+            try FileManager.default.createDirectory(atPath: options.storageDir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            return try SQLiteStore(path: options.storageDir + "/state.db")
+        } catch {
+            throw APIServerOptionsError("cannot open the datastore in --storage-dir=\(options.storageDir): \(error)")
+        }
+    }
+
+    /// The address clients are told to use: the advertise address, else the bind address.
+    private static func serverAddress(_ options: APIServerOptions) -> String {
+        let host = options.advertiseAddress.isEmpty ? options.bindAddress : options.advertiseAddress
+        return (host.contains(":") ? "[\(host)]" : host) + ":\(options.securePort)"
+    }
+
+    private static func compactPeriodically(_ store: SQLiteStore) async {
+        var previous: Int64?
+        while !Task.isCancelled {
+            try? await Task.sleep(for: compactionInterval)
+            if let previous, previous > 0 { try? await store.compact(previous) }
+            previous = try? await store.currentRevision()
+        }
+    }
+}

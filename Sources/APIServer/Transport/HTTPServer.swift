@@ -1,0 +1,239 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import PKI
+
+/// Where and how the transport listens.
+public struct HTTPServerSettings: Sendable {
+    /// The TLS identity, and the CA that client certificates must chain to (clients without one may still connect
+    /// and authenticate by token or as anonymous, as upstream's `--client-ca-file` allows).
+    public struct TLSFiles: Sendable {
+        public var certificateFile: String
+        public var privateKeyFile: String
+        public var clientCAFile: String?
+
+        public init(certificateFile: String, privateKeyFile: String, clientCAFile: String?) {
+            self.certificateFile = certificateFile; self.privateKeyFile = privateKeyFile; self.clientCAFile = clientCAFile
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    /// nil = plain HTTP, only for tests of the HTTP layer itself.
+    public var tls: TLSFiles?
+    /// Upstream's limit for a request body (`MaxRequestBodyBytes`, 3 MiB); larger bodies get 413 and the connection
+    /// is closed.
+    public var maxBodyBytes: Int
+    /// Event loop threads; the server is I/O-light, the registry's work runs on the Swift concurrency pool.
+    public var threads: Int
+
+    public init(host: String, port: Int, tls: TLSFiles?, maxBodyBytes: Int = 3 * 1024 * 1024, threads: Int = 2) {
+        self.host = host; self.port = port; self.tls = tls; self.maxBodyBytes = maxBodyBytes; self.threads = threads
+    }
+}
+
+/// An HTTP/1.1 server (HTTPS in every real use) on SwiftNIO. It frames requests, enforces the body limit, reads the
+/// verified client certificate, and streams chunked responses; what a request means is the responder's business.
+public final class HTTPServer: Sendable {
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    private let group: MultiThreadedEventLoopGroup
+    private let listener: NIOAsyncChannel<Connection, Never>
+    private let responder: any HTTPResponder
+    private let settings: HTTPServerSettings
+    /// The port actually bound (differs from the requested one when that was 0).
+    public let boundPort: Int
+
+    /// Binds the listening socket; `run()` then serves it. Binding first lets callers report a port conflict
+    /// before anything else starts.
+    /// - Throws: an error naming the address when the socket cannot be bound, or a TLS file error.
+    public init(settings: HTTPServerSettings, responder: any HTTPResponder) async throws {
+        self.settings = settings
+        self.responder = responder
+        let sslContext = try settings.tls.map(Self.makeSSLContext)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, settings.threads))
+        self.group = group
+        do {
+            listener = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: settings.host, port: settings.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
+                        try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                        return try Connection(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            try? await group.shutdownGracefully()
+            throw HTTPServerError.bind(host: settings.host, port: settings.port, underlying: "\(error)")
+        }
+        boundPort = listener.channel.localAddress?.port ?? settings.port
+    }
+
+    /// Serves connections until `shutdown()`; each connection runs in its own child task.
+    public func run() async {
+        do {
+            try await listener.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    for try await connection in inbound {
+                        tasks.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } catch {
+            // The listener closed: shutdown.
+        }
+        try? await group.shutdownGracefully()
+    }
+
+    /// Stops accepting and closes the listener; in-flight connections end with `run()`'s task group.
+    public func shutdown() {
+        listener.channel.close(promise: nil)
+    }
+
+    private static func makeSSLContext(_ files: HTTPServerSettings.TLSFiles) throws -> NIOSSLContext {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: files.privateKeyFile, format: .pem)
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.applicationProtocols = ["http/1.1"]
+            if let ca = files.clientCAFile {
+                configuration.trustRoots = .file(ca)
+                // Verify a certificate when one is presented; token and anonymous clients present none.
+                configuration.certificateVerification = .optionalVerification
+                configuration.sendCANameList = true
+            }
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw HTTPServerError.tls("cannot load the serving certificate \(files.certificateFile) / key \(files.privateKeyFile)"
+                + (files.clientCAFile.map { " / client CA \($0)" } ?? "") + ": \(error)")
+        }
+    }
+
+    // MARK: - One connection
+
+    private func serve(_ connection: Connection) async {
+        let channel = connection.channel
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var parts = inbound.makeAsyncIterator()
+                var certificate: Certificate??
+                while true {
+                    guard let first = try await parts.next() else { return }
+                    guard case .head(let head) = first else { return }
+                    var body: [UInt8] = []
+                    var tooLarge = false
+                    reading: while let part = try await parts.next() {
+                        switch part {
+                        case .head:
+                            return
+                        case .body(let buffer):
+                            if body.count + buffer.readableBytes > settings.maxBodyBytes {
+                                tooLarge = true
+                                break reading
+                            }
+                            body.append(contentsOf: buffer.readableBytesView)
+                        case .end:
+                            break reading
+                        }
+                    }
+                    if tooLarge {
+                        try await write(Self.tooLarge(settings.maxBodyBytes), head: head, close: true, outbound: outbound, channel: channel)
+                        return
+                    }
+                    if certificate == nil { certificate = .some(await Self.peerCertificate(channel)) }
+                    let (path, query) = HTTPRequestMessage.split(target: head.uri)
+                    let request = HTTPRequestMessage(
+                        method: head.method.rawValue, path: path, query: query,
+                        headers: head.headers.map { (name: $0.name.lowercased(), value: $0.value) },
+                        body: body, clientCertificate: certificate ?? nil)
+                    let response = await responder.respond(to: request)
+                    let keepAlive = head.isKeepAlive
+                    let completed = try await write(response, head: head, close: !keepAlive, outbound: outbound, channel: channel)
+                    if !keepAlive || !completed { return }
+                }
+            }
+        } catch {
+            // A broken connection (reset, TLS failure, client gone): nothing to answer.
+        }
+    }
+
+    /// Writes a response; returns false when the client went away during a streamed body.
+    @discardableResult
+    private func write(_ response: HTTPResponseMessage, head: HTTPRequestHead, close: Bool,
+                       outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws -> Bool {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        if close { headers.replaceOrAdd(name: "connection", value: "close") }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        let isHead = head.method == .HEAD
+        switch response.body {
+        case .bytes(let bytes):
+            headers.replaceOrAdd(name: "content-length", value: String(bytes.count))
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+            if !bytes.isEmpty && !isHead { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+            try await outbound.write(.end(nil))
+            return true
+        case .stream(let chunks):
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+            return try await Self.stream(chunks, outbound: outbound, channel: channel)
+        }
+    }
+
+    /// Streams chunks until the source ends (true) or the connection closes (false). The close is watched
+    /// concurrently so an idle watch on a closed connection ends at once instead of at its next event.
+    private static func stream(_ chunks: AsyncThrowingStream<[UInt8], any Error>,
+                               outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws -> Bool {
+        let (closed, closedContinuation) = AsyncStream<Void>.makeStream()
+        channel.closeFuture.whenComplete { _ in closedContinuation.finish() }
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for try await chunk in chunks {
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
+                }
+                try await outbound.write(.end(nil))
+                return true
+            }
+            group.addTask {
+                for await _ in closed {}
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            closedContinuation.finish()
+            return first
+        }
+    }
+
+    private static func peerCertificate(_ channel: any Channel) async -> Certificate? {
+        guard let peer = try? await channel.nioSSL_peerCertificate().get(), let der = try? peer.toDERBytes() else { return nil }
+        return try? Certificate(der: der)
+    }
+
+    private static func tooLarge(_ limit: Int) -> HTTPResponseMessage {
+        let status = StatusError(code: 413, reason: "RequestEntityTooLarge",
+                                 message: "the request body is larger than the server's limit of \(limit) bytes")
+        return HTTPResponseMessage(status: 413, headers: [("content-type", "application/json")], body: .bytes(status.status.jsonBytes))
+    }
+}
+
+/// Failures starting the transport, worded for the operator.
+public enum HTTPServerError: Error, CustomStringConvertible {
+    case bind(host: String, port: Int, underlying: String)
+    case tls(String)
+
+    public var description: String {
+        switch self {
+        case .bind(let host, let port, let underlying):
+            "cannot listen on \(host):\(port): \(underlying). Is another process (an old kube-apiserver?) using the port? "
+                + "Check with: ss -ltnp 'sport = :\(port)'"
+        case .tls(let message):
+            message
+        }
+    }
+}

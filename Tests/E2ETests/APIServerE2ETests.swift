@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The bundled kube-apiserver, started as a real process, driven by the real kubectl and the official Python client.
+@Suite(.serialized, .enabled(if: Harness.which("kubectl") && Harness.which("curl"), "needs kubectl and curl"))
+struct APIServerE2ETests {
+    @Test func kubectlBasicsAcceptanceScriptPasses() throws {
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        let run = try Harness.run("bash", [AcceptanceScripts.directory + "/kubectl-basics.sh"],
+                                  environment: ["KUBECONFIG": server.kubeconfig])
+        #expect(run.stdout.contains(" passed, 0 failed"), "\(run.combined)")
+        #expect(run.status == 0)
+    }
+
+    @Test func pythonClientAcceptanceScriptPasses() throws {
+        let probe = try Harness.run("python3", ["-c", "import kubernetes"])
+        try #require(probe.status == 0, "the Python client is missing: pip install kubernetes==37.0.2 (scripts/install-deps.sh does)")
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        let run = try Harness.run("python3", [AcceptanceScripts.directory + "/python-client.py"],
+                                  environment: ["KUBECONFIG": server.kubeconfig])
+        #expect(run.stdout.contains(" passed, 0 failed"), "\(run.combined)")
+        #expect(run.status == 0)
+    }
+
+    @Test func healthDiscoveryAndOpenAPIAnswerLikeUpstream() throws {
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        #expect(try server.kubectl("get", "--raw", "/livez").stdout == "ok")
+        #expect(try server.kubectl("get", "--raw", "/readyz/datastore").stdout == "ok")
+        let index = try server.kubectl("get", "--raw", "/openapi/v3").stdout
+        #expect(index.contains("\"apis/apps/v1\""))
+        let aggregated = try Harness.run("curl", ["-sk", "--cert", server.pki + "/apiserver-kubelet-client.crt",
+                                                  "--key", server.pki + "/apiserver-kubelet-client.key", "-H",
+                                                  "Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+                                                  "-D", "-", server.server + "/apis"])
+        #expect(aggregated.stdout.lowercased().contains("content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"))
+        #expect(aggregated.stdout.contains("\"deployments\""))
+    }
+
+    @Test func oversizedBodyIs413AndServerSurvives() throws {
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        let big = server.directory + "/big.json"
+        try Data(repeating: UInt8(ascii: " "), count: 4 * 1024 * 1024).write(to: URL(fileURLWithPath: big))
+        let run = try Harness.run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--data-binary", "@" + big,
+                                           "-H", "Content-Type: application/json", server.server + "/api/v1/namespaces/default/configmaps"])
+        #expect(run.stdout == "413")
+        #expect(try server.kubectl("get", "--raw", "/livez").stdout == "ok")
+    }
+}
