@@ -30,18 +30,30 @@ public final class Registry: Sendable {
 
     /// Answers one API request. Never throws: every failure becomes a `Status` body with upstream's code and reason.
     public func handle(_ request: APIRequest) async -> APIResponse {
+        let context: RequestContext
         do {
-            let context = try RequestContext(request)
-            return try await dispatch(context)
-        } catch let error as StatusError {
-            return Self.response(error.code, error.status)
-        } catch let error as StorageError {
-            let status = Self.statusError(error)
-            return Self.response(status.code, status.status)
+            context = try RequestContext(request)
         } catch {
-            let status = StatusError.internalError("\(error)")
-            return Self.response(status.code, status.status)
+            return Self.failure(error)
         }
+        do {
+            let response = try await dispatch(context)
+            guard case .object(let status, let body, let headers) = response else { return response }
+            return .object(status: status, body: body, headers: headers + context.warnings.headers)
+        } catch {
+            return Self.failure(error)
+        }
+    }
+
+    /// Every failure as upstream's `Status` body with its code and reason.
+    static func failure(_ error: any Error) -> APIResponse {
+        let status: StatusError
+        switch error {
+        case let error as StatusError: status = error
+        case let error as StorageError: status = statusError(error)
+        default: status = .internalError("\(error)")
+        }
+        return response(status.code, status.status)
     }
 
     /// Subresources the registry serves itself; the rest (log, exec, eviction, token, ...) are served by other

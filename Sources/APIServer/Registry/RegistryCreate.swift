@@ -16,6 +16,7 @@ extension Registry {
     func createObject(_ input: JSONValue, _ context: RequestContext) async throws -> JSONValue {
         let info = context.info
         var object = input
+        try context.pruneUnknownFields(&object)
         prepareForCreate(&object, info)
         ObjectDefaults.apply(to: &object)
         let generated = (object.metadata.name ?? "").isEmpty

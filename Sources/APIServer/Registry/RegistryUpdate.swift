@@ -37,11 +37,13 @@ extension Registry {
             guard let (stored, old) = try await read(context.key) else { throw StatusError.notFound(info, context.name) }
             var new = try change(old)
             try RequestContext.checkType(&new, info)
+            try context.pruneUnknownFields(&new)
             if let wanted = new.metadata.resourceVersion, !wanted.isEmpty, wanted != old.metadata.resourceVersion {
                 throw StatusError.conflict(info, context.name)
             }
             new = prepareForUpdate(new, old: old, info: info, subresource: context.subresource)
-            let errors = ObjectValidation.validateUpdate(new, old: old)
+            // A binding is the one server-side write allowed to set an immutable pod field (spec.nodeName).
+            let errors = context.subresource == "binding" ? [] : ObjectValidation.validateUpdate(new, old: old)
             if !errors.isEmpty { throw StatusError.invalid(info, context.name, errors) }
             if context.isDryRun { return new }
             do {
@@ -83,6 +85,8 @@ extension Registry {
         case "status":
             // Only status (and labels/annotations, as upstream allows) change through /status.
             new = Self.replacingContent(of: new, with: old, keeping: ["status"])
+        case "binding":
+            break
         case "finalize":
             var kept = old
             kept[path: ["spec", "finalizers"]] = new[path: ["spec", "finalizers"]]

@@ -11,6 +11,8 @@ struct RequestContext: Sendable {
     let query: [String: String]
     let body: [UInt8]
     let contentType: String?
+    /// Warnings for the response's `Warning` headers (e.g. unknown fields under `fieldValidation=Warn`).
+    let warnings = RequestWarnings()
 
     /// Resolves the resource; unknown resources are 404 and non-storable ones (reviews, bindings) 405.
     /// This initializer is the only place that reads `APIRequest`.

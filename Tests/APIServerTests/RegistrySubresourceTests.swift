@@ -1,0 +1,85 @@
+import KubeAPI
+import Testing
+@testable import APIServer
+
+/// The scale and binding subresources, and `fieldValidation`.
+@Suite("Registry subresources and field validation")
+struct RegistrySubresourceTests {
+    static func deployment(_ name: String, replicas: Int64 = 1) -> JSONValue {
+        ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
+         "spec": ["replicas": .integer(replicas), "selector": ["matchLabels": ["app": .string(name)]],
+                  "template": ["metadata": ["labels": ["app": .string(name)]],
+                               "spec": ["containers": [["name": "c", "image": "busybox"]]]]]]
+    }
+
+    @Test func scaleReadsAndWritesTheParentsReplicas() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        #expect(await h.send(.create, "apps", "v1", "deployments", namespace: "default", body: Self.deployment("web")).code == 201)
+        let scale = await h.send(.get, "apps", "v1", "deployments", namespace: "default", name: "web", subresource: "scale")
+        #expect(scale.code == 200)
+        #expect(scale.body["kind"]?.string == "Scale")
+        #expect(scale.body[path: ["status", "selector"]]?.string == "app=web")
+        let patched = await h.send(.patch, "apps", "v1", "deployments", namespace: "default", name: "web", subresource: "scale",
+                                   body: ["spec": ["replicas": 4]], contentType: "application/merge-patch+json")
+        #expect(patched.code == 200)
+        #expect(patched.body[path: ["spec", "replicas"]]?.int64 == 4)
+        let parent = await h.send(.get, "apps", "v1", "deployments", namespace: "default", name: "web")
+        #expect(parent.body[path: ["spec", "replicas"]]?.int64 == 4)
+        #expect(parent.body.metadata.generation == 2)
+        let negative = await h.send(.update, "apps", "v1", "deployments", namespace: "default", name: "web", subresource: "scale",
+                                    body: ["apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": ["name": "web"], "spec": ["replicas": -1]])
+        #expect(negative.code == 422)
+        let stale = await h.send(.update, "apps", "v1", "deployments", namespace: "default", name: "web", subresource: "scale",
+                                 body: ["apiVersion": "autoscaling/v1", "kind": "Scale",
+                                        "metadata": ["name": "web", "resourceVersion": "1"], "spec": ["replicas": 2]])
+        #expect(stale.code == 409)
+    }
+
+    @Test func bindingAssignsANodeOnce() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let pod: JSONValue = ["metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "busybox"]]]]
+        #expect(await h.send(.create, resource: "pods", namespace: "default", body: pod).code == 201)
+        let binding: JSONValue = ["apiVersion": "v1", "kind": "Binding", "metadata": ["name": "p"],
+                                  "target": ["apiVersion": "v1", "kind": "Node", "name": "node1"]]
+        let bind = await h.send(.create, resource: "pods", namespace: "default", name: "p", subresource: "binding", body: binding)
+        #expect(bind.code == 201, "\(bind.body)")
+        let bound = await h.send(.get, resource: "pods", namespace: "default", name: "p")
+        #expect(bound.body[path: ["spec", "nodeName"]]?.string == "node1")
+        #expect(bound.body[path: ["status", "conditions"]]?.array?.first?["type"]?.string == "PodScheduled")
+        let again = await h.send(.create, resource: "pods", namespace: "default", name: "p", subresource: "binding", body: binding)
+        #expect(again.code == 409)
+    }
+
+    @Test func fieldValidationStrictWarnIgnore() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        func configMap(_ name: String) -> JSONValue {
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "bogus": 1], "data": ["a": "b"], "extra": true]
+        }
+        let strict = await h.send(.create, resource: "configmaps", namespace: "default", query: ["fieldValidation": "Strict"], body: configMap("s"))
+        #expect(strict.code == 400)
+        #expect(strict.body["message"]?.string == "strict decoding error: unknown field \"metadata.bogus\", unknown field \"extra\"")
+        let request = APIRequest(verb: .create, group: "", version: "v1", resource: "configmaps", namespace: "default",
+                                 body: configMap("w").jsonBytes, contentType: "application/json", user: .anonymous)
+        guard case .object(let code, let body, let headers) = await h.registry.handle(request) else {
+            Issue.record("not an object response")
+            return
+        }
+        #expect(code == 201)
+        #expect(body["extra"] == nil && body.metadata.fields["bogus"] == nil)
+        #expect(headers.map(\.1) == ["299 - \"unknown field \\\"metadata.bogus\\\"\"", "299 - \"unknown field \\\"extra\\\"\""])
+        let ignored = await h.send(.create, resource: "configmaps", namespace: "default", query: ["fieldValidation": "Ignore"], body: configMap("i"))
+        #expect(ignored.code == 201)
+        #expect(await h.send(.create, resource: "configmaps", namespace: "default", query: ["fieldValidation": "Loose"], body: configMap("x")).code == 400)
+    }
+
+    @Test func unknownFieldsAreFoundInListsAndMaps() {
+        var pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "labels": ["a": "b"]],
+                              "spec": ["containers": [["name": "c", "image": "i", "nope": 1]], "nodeSelector": ["k": "v"]]]
+        let found = UnknownFields.prune(&pod, type: "io.k8s.api.core.v1.Pod")
+        #expect(found == ["spec.containers[0].nope"])
+        #expect(pod[path: ["spec", "nodeSelector", "k"]]?.string == "v")
+    }
+}
