@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Manifests
 import Storage
 import Testing
 @testable import APIServer
@@ -11,11 +12,11 @@ struct RegistryHarness {
     let store: SQLiteStore
     let directory: URL
 
-    init(bookmarkInterval: Duration = .seconds(60)) async throws {
+    init(bookmarkInterval: Duration = .seconds(60), serviceNetwork: IPNetwork? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
-        registry = Registry(store: store, bookmarkInterval: bookmarkInterval)
+        registry = Registry(store: store, bookmarkInterval: bookmarkInterval, serviceNetwork: serviceNetwork)
         try await registry.bootstrap()
     }
 

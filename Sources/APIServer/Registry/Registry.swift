@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Manifests
 import Storage
 
 /// The generic REST storage of the bundled kube-apiserver: create, get, list, watch, update, patch, delete and
@@ -13,6 +14,8 @@ public final class Registry: Sendable {
     let bookmarkInterval: Duration
     /// The clock used for timestamps; injectable so tests can be deterministic.
     let now: @Sendable () -> KubeTime
+    /// Allocates Service cluster IPs from `--service-cluster-ip-range`; nil = Services get no cluster IP.
+    let serviceAllocator: ServiceAllocator?
     /// How many times a write retries after losing a compare-and-swap race it did not ask to lose
     /// (unconditional updates, patches, deletes).
     static let maxRetries = 32
@@ -21,9 +24,11 @@ public final class Registry: Sendable {
     ///   - store: where objects live; its revision is every object's `resourceVersion`.
     ///   - bookmarkInterval: the period of BOOKMARK events on watches that ask for them.
     ///   - now: the clock.
+    ///   - serviceNetwork: the Service cluster IP range.
     public init(store: any StorageBackend, bookmarkInterval: Duration = .seconds(60),
-                now: @escaping @Sendable () -> KubeTime = { KubeTime.now() }) {
+                now: @escaping @Sendable () -> KubeTime = { KubeTime.now() }, serviceNetwork: IPNetwork? = nil) {
         self.store = store
+        serviceAllocator = serviceNetwork.map { ServiceAllocator(network: $0) }
         self.bookmarkInterval = bookmarkInterval
         self.now = now
     }

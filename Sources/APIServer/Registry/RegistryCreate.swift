@@ -29,6 +29,9 @@ extension Registry {
         if info.namespaced {
             try await requireActiveNamespace(context.namespace ?? "", info: info, name: name)
         }
+        if info.group.isEmpty && info.plural == "services" {
+            try await allocateServiceAddresses(&object, namespace: context.namespace ?? "", dryRun: context.isDryRun)
+        }
         let key = ResourceKeys.key(info, namespace: context.namespace, name: name)
         if context.isDryRun {
             if try await store.get(key) != nil { throw StatusError.alreadyExists(info, name) }

@@ -18,7 +18,11 @@ public enum KubeAPIServer {
             log("flags accepted without effect in this version: " + options.ignored.map { "--\($0)" }.joined(separator: ", "))
         }
         let store = try openStore(options)
-        let registry = Registry(store: store)
+        guard let serviceNetwork = IPNetwork(options.serviceClusterIPRange) else {
+            await store.close()
+            throw APIServerOptionsError("--service-cluster-ip-range=\(options.serviceClusterIPRange) is not a CIDR such as 10.96.0.0/12")
+        }
+        let registry = Registry(store: store, serviceNetwork: serviceNetwork)
         let handler = APIHandler(
             registry: registry,
             configuration: .init(serverAddress: serverAddress(options), allowAnonymous: options.anonymousAuth),
@@ -44,6 +48,7 @@ public enum KubeAPIServer {
         }
         log("serving securely on \(options.bindAddress):\(server.boundPort)")
         try await registry.bootstrap()
+        try await registry.reconcileKubernetesService(advertiseAddress: advertiseAddress(options), securePort: server.boundPort)
         handler.markBootstrapDone()
         let compactor = Task { await compactPeriodically(store) }
         await server.run()
@@ -84,6 +89,14 @@ public enum KubeAPIServer {
     private static func serverAddress(_ options: APIServerOptions) -> String {
         let host = options.advertiseAddress.isEmpty ? options.bindAddress : options.advertiseAddress
         return (host.contains(":") ? "[\(host)]" : host) + ":\(options.securePort)"
+    }
+
+    /// The address in `default/kubernetes`'s endpoints: the advertise address, else a specific bind address, else
+    /// loopback (a single-node default; kubeadm always passes --advertise-address).
+    private static func advertiseAddress(_ options: APIServerOptions) -> String {
+        if !options.advertiseAddress.isEmpty { return options.advertiseAddress }
+        if options.bindAddress != "0.0.0.0" && options.bindAddress != "::" { return options.bindAddress }
+        return "127.0.0.1"
     }
 
     private static func compactPeriodically(_ store: SQLiteStore) async {
