@@ -49,4 +49,15 @@ struct APIServerE2ETests {
         #expect(run.stdout == "413")
         #expect(try server.kubectl("get", "--raw", "/livez").stdout == "ok")
     }
+
+    @Test func thousandsOfMalformedRequestsGet4xxAndChangeNothing() throws {
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        let script = URL(fileURLWithPath: AcceptanceScripts.directory).deletingLastPathComponent().appendingPathComponent("Fuzz/malformed-requests.py").path
+        let run = try Harness.run("python3", [script, server.server, server.pki + "/ca.crt", server.pki + "/apiserver-kubelet-client.crt",
+                                              server.pki + "/apiserver-kubelet-client.key", "3000", "1"])
+        #expect(run.stdout.contains("3000 malformed requests, 0 violations"), "\(run.combined)")
+        #expect(run.status == 0)
+        #expect(server.process.isRunning, "the server died: \((try? String(contentsOfFile: server.log, encoding: .utf8)) ?? "")")
+    }
 }

@@ -22,7 +22,12 @@ struct DeleteOptions: Sendable {
         }
         preconditionUID = body[path: ["preconditions", "uid"]]?.string
         preconditionResourceVersion = body[path: ["preconditions", "resourceVersion"]]?.string
-        let bodyDryRun = (body["dryRun"]?.array ?? []).contains("All")
+        let bodyDryRunValues = body["dryRun"]?.array ?? []
+        if let bad = bodyDryRunValues.first(where: { $0.string != "All" }) {
+            throw StatusError(code: 422, reason: "Invalid",
+                              message: "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \(String(decoding: bad.jsonBytes, as: UTF8.self)): supported values: \"All\"")
+        }
+        let bodyDryRun = !bodyDryRunValues.isEmpty
         dryRun = bodyDryRun || context.isDryRun
     }
 }

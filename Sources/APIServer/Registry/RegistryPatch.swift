@@ -27,6 +27,12 @@ extension Registry {
         } catch let error as StatusError where type == .apply {
             throw StatusError.badRequest("only JSON apply configurations are supported: \(error.message)")
         }
+        if type != .json, patch.object == nil {
+            throw StatusError.badRequest("the body of a \(type.rawValue) patch must be a JSON object, got \(patch.typeName)")
+        }
+        if type == .json, patch.array == nil {
+            throw StatusError.badRequest("the body of a JSON patch must be a JSON array of operations, got \(patch.typeName)")
+        }
         if type == .apply, (context.query["fieldManager"] ?? "").isEmpty {
             throw StatusError(code: 422, reason: "Invalid",
                               message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")

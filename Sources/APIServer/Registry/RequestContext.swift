@@ -38,6 +38,12 @@ struct RequestContext: Sendable {
         self.query = query
         self.body = body
         self.contentType = contentType
+        if ![.get, .list, .watch].contains(verb), let dryRun = query["dryRun"], !dryRun.isEmpty, dryRun != "All" {
+            // Anything but "All" must fail: silently treating it as a real write would persist what the client
+            // meant to try out.
+            throw StatusError(code: 422, reason: "Invalid",
+                              message: "dryRun: Unsupported value: \"\(dryRun)\": supported values: \"All\"")
+        }
         var verb = verb
         if verb == .get && self.name.isEmpty { verb = .list }
         // `watch=true` turns a list, or a GET of one item (upstream's deprecated single-object watch), into a watch.
@@ -93,6 +99,9 @@ struct RequestContext: Sendable {
         var object = try bodyJSON()
         guard object.object != nil else {
             throw StatusError.badRequest("the body of the request must be a JSON object, got \(object.typeName)")
+        }
+        if let metadata = object["metadata"], metadata.object == nil {
+            throw StatusError.badRequest("the body of the request could not be decoded: metadata must be an object, got \(metadata.typeName)")
         }
         try Self.checkType(&object, info)
         if let bodyNamespace = object.metadata.namespace, !bodyNamespace.isEmpty, info.namespaced,
