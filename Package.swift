@@ -69,6 +69,16 @@ let package = Package(
         // Benchmarks (bench/README in docs/benchmarks.md); built in release by bench/*.sh, never timed in tests.
         .executableTarget(name: "pki-bench", dependencies: ["PKI"], path: "bench/pki", swiftSettings: swiftSettings),
         .executableTarget(name: "storage-bench", dependencies: ["Storage", "CSQLite"], path: "bench/storage", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "apiserver-bench",
+            dependencies: [
+                "Storage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "bench/apiserver", swiftSettings: swiftSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "PKITests", dependencies: ["PKI", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
