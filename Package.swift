@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         // The bundled kube-apiserver. This slice: the Registry (API semantics over Storage), no transport yet.
-        .target(name: "APIServer", dependencies: ["KubeAPI", "Storage", "PKI"], swiftSettings: swiftSettings),
+        .target(name: "APIServer", dependencies: ["KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"], swiftSettings: swiftSettings),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
     ]
 )
