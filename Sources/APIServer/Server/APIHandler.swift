@@ -21,7 +21,10 @@ public final class APIHandler: HTTPResponder {
 
     let registry: Registry
     let configuration: Configuration
-    let tokenAuthenticator: (any TokenAuthenticator)?
+    let authenticator: RequestAuthenticator
+    /// Signs TokenRequest tokens (`--service-account-signing-key-file`); nil = `serviceaccounts/token` is 404.
+    let tokenIssuer: ServiceAccountTokenIssuer?
+    let apiAudiences: [String]
     let authorizer: any Authorizer
     let health: HealthChecks
     let metrics = RequestMetrics()
@@ -29,10 +32,13 @@ public final class APIHandler: HTTPResponder {
     let openAPI: OpenAPIDocuments
 
     public init(registry: Registry, configuration: Configuration, tokenAuthenticator: (any TokenAuthenticator)?,
+                tokenIssuer: ServiceAccountTokenIssuer? = nil, apiAudiences: [String] = [],
                 authorizer: any Authorizer, datastoreHealthy: @escaping @Sendable () async -> Bool) {
         self.registry = registry
         self.configuration = configuration
-        self.tokenAuthenticator = tokenAuthenticator
+        authenticator = RequestAuthenticator(tokens: tokenAuthenticator, allowAnonymous: configuration.allowAnonymous)
+        self.tokenIssuer = tokenIssuer
+        self.apiAudiences = apiAudiences
         self.authorizer = authorizer
         health = HealthChecks(datastore: datastoreHealthy)
         discovery = DiscoveryDocuments(serverAddress: configuration.serverAddress)
@@ -57,11 +63,11 @@ public final class APIHandler: HTTPResponder {
 
     private func handle(_ request: HTTPRequestMessage, labels: inout (verb: String, group: String, resource: String)) async -> HTTPResponseMessage {
         let user: UserInfo
-        switch await authenticate(request) {
+        switch await authenticator.authenticate(authorization: request.header("authorization"), clientCertificate: request.clientCertificate) {
         case .authenticated(let authenticated):
             user = authenticated
         case .rejected, .notApplicable:
-            return Self.status(StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized"))
+            return Self.status(StatusError.unauthorized)
         }
         guard let route = RequestRoute.parse(request.path) else {
             return Self.status(.badRequest("the request path \(request.path) is not correctly percent-encoded"))
@@ -99,29 +105,9 @@ public final class APIHandler: HTTPResponder {
                 verb: verb, group: target.group, version: target.version, resource: target.resource,
                 namespace: target.namespace, name: target.name, subresource: target.subresource, query: query,
                 body: request.body, contentType: request.header("content-type"), user: user)
+            if let special = await virtualResource(apiRequest) { return render(special) }
             return render(await registry.handle(apiRequest))
         }
-    }
-
-    // MARK: - Authentication
-
-    /// x509 first, then a bearer token, then anonymous; a bearer token that no authenticator accepts is 401 even
-    /// when anonymous requests are allowed (as upstream: bad credentials are never downgraded to anonymous).
-    private func authenticate(_ request: HTTPRequestMessage) async -> AuthenticationResult {
-        if let certificate = request.clientCertificate {
-            return .authenticated(X509Identity.user(from: certificate))
-        }
-        if let header = request.header("authorization") {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let token = parts[1].trimmingCharacters(in: .whitespaces)
-                guard !token.isEmpty, let tokenAuthenticator else { return .rejected("invalid bearer token") }
-                let result = await tokenAuthenticator.authenticate(token: token)
-                if case .notApplicable = result { return .rejected("invalid bearer token") }
-                return result
-            }
-        }
-        return configuration.allowAnonymous ? .authenticated(.anonymous) : .rejected("no credentials")
     }
 
     /// Upstream's wording, which kubectl prints after `Error from server (Forbidden):`.

@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import Manifests
+import PKI
 import Storage
 
 /// The bundled kube-apiserver process: opens the datastore, creates the built-in objects, and serves HTTPS until
@@ -23,10 +24,17 @@ public enum KubeAPIServer {
             throw APIServerOptionsError("--service-cluster-ip-range=\(options.serviceClusterIPRange) is not a CIDR such as 10.96.0.0/12")
         }
         let registry = Registry(store: store, serviceNetwork: serviceNetwork)
+        let security: TokenSecurity
+        do {
+            security = try tokenSecurity(options, registry: registry)
+        } catch {
+            await store.close()
+            throw error
+        }
         let handler = APIHandler(
             registry: registry,
             configuration: .init(serverAddress: serverAddress(options), allowAnonymous: options.anonymousAuth),
-            tokenAuthenticator: nil,
+            tokenAuthenticator: security.authenticator, tokenIssuer: security.issuer, apiAudiences: security.audiences,
             authorizer: PendingAlwaysAllow(),
             datastoreHealthy: { (try? await store.currentRevision()) != nil })
         let server: HTTPServer
@@ -56,6 +64,52 @@ public enum KubeAPIServer {
         signals.cancel()
         await store.close()
         log("stopped")
+    }
+
+    /// The token side of authentication, from the flags: bootstrap tokens (`--enable-bootstrap-token-auth`),
+    /// service-account JWTs verified with `--service-account-key-file` keys, and the issuer that signs new ones.
+    struct TokenSecurity {
+        var authenticator: (any TokenAuthenticator)?
+        var issuer: ServiceAccountTokenIssuer?
+        var audiences: [String]
+    }
+
+    static func tokenSecurity(_ options: APIServerOptions, registry: Registry) throws -> TokenSecurity {
+        let audiences = options.apiAudiences.isEmpty ? options.serviceAccountIssuers : options.apiAudiences
+        var authenticators: [any TokenAuthenticator] = []
+        if options.enableBootstrapTokenAuth {
+            authenticators.append(BootstrapTokenAuthenticator(registry: registry, apiAudiences: audiences))
+        }
+        var issuer: ServiceAccountTokenIssuer?
+        var keys: [PublicKey] = []
+        for file in options.serviceAccountKeyFiles {
+            do {
+                keys += try PublicKey.all(inPEM: String(contentsOfFile: file, encoding: .utf8))
+            } catch {
+                throw APIServerOptionsError("--service-account-key-file=\(file): cannot read a public key: \(error)")
+            }
+        }
+        if !options.serviceAccountSigningKeyFile.isEmpty {
+            guard let first = options.serviceAccountIssuers.first else {
+                throw APIServerOptionsError("--service-account-signing-key-file needs --service-account-issuer (e.g. https://kubernetes.default.svc.cluster.local)")
+            }
+            let key: PrivateKey
+            do {
+                key = try PrivateKey(pem: String(contentsOfFile: options.serviceAccountSigningKeyFile, encoding: .utf8))
+            } catch {
+                throw APIServerOptionsError("--service-account-signing-key-file=\(options.serviceAccountSigningKeyFile): cannot read the private key: \(error)")
+            }
+            let signer = try ServiceAccountTokenIssuer(issuer: first, signingKey: key, apiAudiences: audiences)
+            issuer = signer
+            if keys.isEmpty { keys = [try signer.publicKey()] }
+        }
+        if !keys.isEmpty && !options.serviceAccountIssuers.isEmpty {
+            authenticators.append(ServiceAccountTokenAuthenticator(
+                issuers: options.serviceAccountIssuers, keys: keys, apiAudiences: audiences,
+                lookups: ServiceAccountLookups(registry: registry)))
+        }
+        return TokenSecurity(authenticator: authenticators.isEmpty ? nil : UnionTokenAuthenticator(authenticators),
+                             issuer: issuer, audiences: audiences)
     }
 
     private static func validate(_ options: APIServerOptions) throws {

@@ -1,14 +1,6 @@
 // TEMPORARY: stand-ins with the interfaces of Authentication/ and Authorization/ (being written on other branches);
 // removed when those land.
-import PKI
 
-public enum AuthenticationResult: Sendable { case authenticated(UserInfo), rejected(String), notApplicable }
-public protocol TokenAuthenticator: Sendable { func authenticate(token: String) async -> AuthenticationResult }
-public enum X509Identity {
-    public static func user(from certificate: Certificate) -> UserInfo {
-        UserInfo(name: certificate.commonName, groups: certificate.organizations + ["system:authenticated"])
-    }
-}
 public struct AuthorizationAttributes: Sendable {
     public var user: UserInfo
     public var verb: String
