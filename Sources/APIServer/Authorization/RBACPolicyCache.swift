@@ -69,7 +69,8 @@ public final class RBACPolicyCache: Sendable {
         task.set(nil)
     }
 
-    /// Waits until the snapshot reflects `revision` (e.g. a write just made), polling briefly.
+    /// Waits until the snapshot reflects `revision`, polling briefly. Pass the revision of an RBAC write: the
+    /// snapshot's revision advances only with RBAC events, so another kind's revision may never be reached.
     /// - Returns: false when `timeout` passed first.
     @discardableResult
     public func waitFor(revision: Int64, timeout: Duration = .seconds(5)) async -> Bool {
