@@ -16,6 +16,12 @@ public final class Registry: Sendable {
     let now: @Sendable () -> KubeTime
     /// Allocates Service cluster IPs from `--service-cluster-ip-range`; nil = Services get no cluster IP.
     let serviceAllocator: ServiceAllocator?
+    /// Admission after validation, with the objects in hand (NodeRestriction); nil admits everything.
+    let admission: Admission?
+
+    /// An admission check: the request, the stored object (nil on create) and the object about to be stored (nil
+    /// on delete); a non-nil error refuses the write.
+    public typealias Admission = @Sendable (APIRequest, JSONValue?, JSONValue?) async -> StatusError?
     /// How many times a write retries after losing a compare-and-swap race it did not ask to lose
     /// (unconditional updates, patches, deletes).
     static let maxRetries = 32
@@ -26,8 +32,10 @@ public final class Registry: Sendable {
     ///   - now: the clock.
     ///   - serviceNetwork: the Service cluster IP range.
     public init(store: any StorageBackend, bookmarkInterval: Duration = .seconds(60),
-                now: @escaping @Sendable () -> KubeTime = { KubeTime.now() }, serviceNetwork: IPNetwork? = nil) {
+                now: @escaping @Sendable () -> KubeTime = { KubeTime.now() }, serviceNetwork: IPNetwork? = nil,
+                admission: Admission? = nil) {
         self.store = store
+        self.admission = admission
         serviceAllocator = serviceNetwork.map { ServiceAllocator(network: $0) }
         self.bookmarkInterval = bookmarkInterval
         self.now = now
@@ -115,6 +123,16 @@ public final class Registry: Sendable {
         default:
             return .internalError(error.description)
         }
+    }
+}
+
+// MARK: - Admission
+
+extension Registry {
+    /// Runs the admission check for a write; requests the registry makes itself are not checked.
+    func admit(_ context: RequestContext, old: JSONValue?, new: JSONValue?) async throws {
+        guard let admission, let request = context.request else { return }
+        if let refusal = await admission(request, old, new) { throw refusal }
     }
 }
 

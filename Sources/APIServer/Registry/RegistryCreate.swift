@@ -29,6 +29,7 @@ extension Registry {
         if info.namespaced {
             try await requireActiveNamespace(context.namespace ?? "", info: info, name: name)
         }
+        try await admit(context, old: nil, new: object)
         if info.group.isEmpty && info.plural == "services" {
             try await allocateServiceAddresses(&object, namespace: context.namespace ?? "", dryRun: context.isDryRun)
         }

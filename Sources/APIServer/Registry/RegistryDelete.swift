@@ -32,6 +32,7 @@ extension Registry {
                                   message: "Operation cannot be fulfilled on \(info.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(old.metadata.resourceVersion ?? "")",
                                   details: StatusError.details(info, name: name))
             }
+            try await admit(context, old: old, new: nil)
             do {
                 if let pending = try await beginDeletion(old, stored: stored, key: key, info: info, options: options) {
                     return (200, Self.withType(pending, info))

@@ -45,6 +45,7 @@ extension Registry {
             // A binding is the one server-side write allowed to set an immutable pod field (spec.nodeName).
             let errors = context.subresource == "binding" ? [] : ObjectValidation.validateUpdate(new, old: old)
             if !errors.isEmpty { throw StatusError.invalid(info, context.name, errors) }
+            try await admit(context, old: old, new: new)
             if context.isDryRun { return new }
             do {
                 if Self.shouldDeleteDuringUpdate(new, old: old, info: info) {

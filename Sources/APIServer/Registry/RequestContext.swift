@@ -13,6 +13,8 @@ struct RequestContext: Sendable {
     let contentType: String?
     /// Warnings for the response's `Warning` headers (e.g. unknown fields under `fieldValidation=Warn`).
     let warnings = RequestWarnings()
+    /// The request as routed, for admission plugins; nil for the registry's own writes (built-in objects).
+    private(set) var request: APIRequest?
 
     /// Resolves the resource; unknown resources are 404 and non-storable ones (reviews, bindings) 405.
     /// This initializer is the only place that reads `APIRequest`.
@@ -20,6 +22,7 @@ struct RequestContext: Sendable {
         try self.init(group: request.group, version: request.version, resource: request.resource, verb: request.verb,
                       namespace: request.namespace, name: request.name, subresource: request.subresource,
                       query: request.query, body: request.body, contentType: request.contentType)
+        self.request = request
     }
 
     init(group: String, version: String, resource: String, verb: APIRequest.Verb, namespace: String? = nil,

@@ -75,9 +75,12 @@ public final class APIHandler: HTTPResponder {
         switch route {
         case .nonResource(let path):
             let verb = request.method == "HEAD" ? "get" : request.method.lowercased()
-            let decision = await authorizer.authorize(AuthorizationAttributes(user: user, verb: verb, isResourceRequest: false, path: path))
-            guard decision == .allow else {
-                return Self.status(.forbidden("forbidden: User \"\(user.name)\" cannot \(verb) path \"\(path)\""))
+            let attributes = AuthorizationAttributes.nonResource(user, verb, path: path)
+            switch await authorizer.authorize(attributes) {
+            case .allow:
+                break
+            case .deny(let reason), .noOpinion(let reason):
+                return Self.status(.forbidden(attributes, reason: reason))
             }
             return await nonResource(path, request)
         case .resource(let target):
@@ -87,37 +90,21 @@ public final class APIHandler: HTTPResponder {
                 return Self.status(.methodNotAllowed("the server does not allow this method on the requested resource"))
             }
             labels = (verb.rawValue, target.group, target.resource)
-            let attributes = AuthorizationAttributes(
-                user: user, verb: verb.rawValue, isResourceRequest: true, apiGroup: target.group, apiVersion: target.version,
-                resource: target.resource, subresource: target.subresource ?? "", namespace: target.namespace ?? "",
-                name: target.name ?? "", path: request.path)
-            let decision = await authorizer.authorize(attributes)
-            guard decision == .allow else {
-                let reason: String
-                switch decision {
-                case .deny(let why), .noOpinion(let why): reason = why
-                case .allow: reason = ""
-                }
-                return Self.status(.forbidden(Self.forbiddenMessage(attributes, reason: reason)))
-            }
-            if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
             let apiRequest = APIRequest(
                 verb: verb, group: target.group, version: target.version, resource: target.resource,
                 namespace: target.namespace, name: target.name, subresource: target.subresource, query: query,
                 body: request.body, contentType: request.header("content-type"), user: user)
+            let attributes = AuthorizationAttributes(apiRequest, path: request.path)
+            switch await authorizer.authorize(attributes) {
+            case .allow:
+                break
+            case .deny(let reason), .noOpinion(let reason):
+                return Self.status(.forbidden(attributes, reason: reason))
+            }
+            if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
             if let special = await virtualResource(apiRequest) { return render(special) }
             return render(await registry.handle(apiRequest))
         }
-    }
-
-    /// Upstream's wording, which kubectl prints after `Error from server (Forbidden):`.
-    static func forbiddenMessage(_ attributes: AuthorizationAttributes, reason: String) -> String {
-        let resource = attributes.subresource.isEmpty ? attributes.resource : attributes.resource + "/" + attributes.subresource
-        var message = attributes.name.isEmpty ? "\(resource) is forbidden" : "\(resource) \"\(attributes.name)\" is forbidden"
-        message += ": User \"\(attributes.user.name)\" cannot \(attributes.verb) resource \"\(resource)\" in API group \"\(attributes.apiGroup)\""
-        message += attributes.namespace.isEmpty ? " at the cluster scope" : " in the namespace \"\(attributes.namespace)\""
-        if !reason.isEmpty { message += ": \(reason)" }
-        return message
     }
 
     /// kubectl's generators send protobuf bodies; this server speaks JSON only, so say so precisely (415).

@@ -23,7 +23,22 @@ public enum KubeAPIServer {
             await store.close()
             throw APIServerOptionsError("--service-cluster-ip-range=\(options.serviceClusterIPRange) is not a CIDR such as 10.96.0.0/12")
         }
-        let registry = Registry(store: store, serviceNetwork: serviceNetwork)
+        let nodeRelations = NodeRelations(store: store)
+        let admitNodes = options.admissionPlugins.contains("NodeRestriction")
+        var admission: Registry.Admission?
+        if admitNodes {
+            admission = { @Sendable request, old, new in
+                await NodeRestriction.admit(user: request.user, request: request, old: old, new: new, relations: nodeRelations)
+            }
+        }
+        let registry = Registry(store: store, serviceNetwork: serviceNetwork, admission: admission)
+        let authorization: Authorization
+        do {
+            authorization = try await authorizer(options.authorizationModes, store: store)
+        } catch {
+            await store.close()
+            throw error
+        }
         let security: TokenSecurity
         do {
             security = try tokenSecurity(options, registry: registry)
@@ -35,7 +50,7 @@ public enum KubeAPIServer {
             registry: registry,
             configuration: .init(serverAddress: serverAddress(options), allowAnonymous: options.anonymousAuth),
             tokenAuthenticator: security.authenticator, tokenIssuer: security.issuer, apiAudiences: security.audiences,
-            authorizer: PendingAlwaysAllow(),
+            authorizer: authorization.authorizer,
             datastoreHealthy: { (try? await store.currentRevision()) != nil })
         let server: HTTPServer
         do {
@@ -55,15 +70,46 @@ public enum KubeAPIServer {
             server.shutdown()
         }
         log("serving securely on \(options.bindAddress):\(server.boundPort)")
-        try await registry.bootstrap()
+        try await registry.reconcileBootstrapPolicy()
         try await registry.reconcileKubernetesService(advertiseAddress: advertiseAddress(options), securePort: server.boundPort)
         handler.markBootstrapDone()
         let compactor = Task { await compactPeriodically(store) }
         await server.run()
         compactor.cancel()
         signals.cancel()
+        authorization.rbacCache?.stop()
         await store.close()
         log("stopped")
+    }
+
+    /// The authorizer chain of `--authorization-mode`, in upstream's order, with `system:masters` always allowed.
+    struct Authorization {
+        var authorizer: any Authorizer
+        var rbacCache: RBACPolicyCache?
+    }
+
+    static let authorizationModes: Set<String> = ["AlwaysAllow", "AlwaysDeny", "Node", "RBAC"]
+
+    static func authorizer(_ modes: [String], store: any StorageBackend) async throws -> Authorization {
+        if let unknown = modes.first(where: { !authorizationModes.contains($0) }) {
+            throw APIServerOptionsError("--authorization-mode: unsupported mode \"\(unknown)\"; use a comma-separated list of "
+                + authorizationModes.sorted().joined(separator: ", "))
+        }
+        var chain: [any Authorizer] = [PrivilegedGroupAuthorizer()]
+        var cache: RBACPolicyCache?
+        for mode in modes {
+            switch mode {
+            case "AlwaysAllow": chain.append(FixedAuthorizer(decision: .allow))
+            case "AlwaysDeny": chain.append(FixedAuthorizer(decision: .deny("AlwaysDeny")))
+            case "Node": chain.append(NodeAuthorizer(store: store))
+            default:
+                let rbac = RBACPolicyCache(store: store)
+                try await rbac.start()
+                cache = rbac
+                chain.append(RBACAuthorizer(cache: rbac))
+            }
+        }
+        return Authorization(authorizer: UnionAuthorizer(chain), rbacCache: cache)
     }
 
     /// The token side of authentication, from the flags: bootstrap tokens (`--enable-bootstrap-token-auth`),
