@@ -20,8 +20,10 @@ final class APIServerFixture {
         let pki = directory + "/pki"
         try Self.require(Harness.kubeadm(args: ["init", "phase", "certs", "all", "--cert-dir", pki,
                                                 "--apiserver-advertise-address", "127.0.0.1"]))
-        try Self.require(Harness.kubeadm(args: ["init", "phase", "kubeconfig", "admin", "--cert-dir", pki, "--kubeconfig-dir", directory,
-                                                "--apiserver-advertise-address", "127.0.0.1", "--apiserver-bind-port", String(port)]))
+        for file in ["admin", "super-admin"] {
+            try Self.require(Harness.kubeadm(args: ["init", "phase", "kubeconfig", file, "--cert-dir", pki, "--kubeconfig-dir", directory,
+                                                    "--apiserver-advertise-address", "127.0.0.1", "--apiserver-bind-port", String(port)]))
+        }
         log = directory + "/server.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process = Process()
@@ -40,13 +42,31 @@ final class APIServerFixture {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let ready = try? Harness.run("curl", ["-sk", "--max-time", "2", "\(server)/readyz"]), ready.stdout == "ok" { return }
+            if let ready = try? Harness.run("curl", ["-sk", "--max-time", "2", "\(server)/readyz"]), ready.stdout == "ok" {
+                try grantClusterAdmins()
+                return
+            }
             if !process.isRunning { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         stop()
         throw FixtureError("kube-apiserver did not become ready on port \(port): \(output)")
+    }
+
+    /// What `kubeadm init` does with super-admin.conf: bind the `kubeadm:cluster-admins` group (admin.conf's
+    /// identity) to cluster-admin.
+    private func grantClusterAdmins() throws {
+        let binding = directory + "/cluster-admins.yaml"
+        try """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: "kubeadm:cluster-admins"}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: "kubeadm:cluster-admins"}]
+            """.write(toFile: binding, atomically: true, encoding: .utf8)
+        try Self.require(Harness.run("kubectl", ["--kubeconfig", directory + "/super-admin.conf", "--cache-dir", directory + "/kube-cache",
+                                                 "create", "-f", binding]))
     }
 
     /// Runs kubectl against the server with a private discovery cache.

@@ -102,8 +102,8 @@ public final class APIHandler: HTTPResponder {
                 return Self.status(.forbidden(attributes, reason: reason))
             }
             if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
-            if let special = await virtualResource(apiRequest) { return render(special) }
-            return render(await registry.handle(apiRequest))
+            if let special = await virtualResource(apiRequest) { return render(special, table: nil) }
+            return render(await registry.handle(apiRequest), table: Self.tableRequest(request, apiRequest))
         }
     }
 
@@ -132,17 +132,46 @@ public final class APIHandler: HTTPResponder {
                             body: .bytes(body.jsonBytes))
     }
 
+    /// What a `kubectl get` asked for: a Table of this resource, embedding objects as `includeObject` says.
+    struct TableRequest {
+        var info: APIResourceInfo
+        var includeObject: TableIncludeObject
+    }
+
+    /// A Table is served for reads of a main resource whose Accept asks for one (`as=Table;g=meta.k8s.io`).
+    static func tableRequest(_ request: HTTPRequestMessage, _ apiRequest: APIRequest) -> TableRequest? {
+        guard [.get, .list, .watch].contains(apiRequest.verb), apiRequest.subresource == nil,
+              TableConverter.wantsTable(accept: request.header("accept")),
+              let info = ResourceTable.resource(group: apiRequest.group, version: apiRequest.version, plural: apiRequest.resource)
+        else { return nil }
+        let include = apiRequest.query["includeObject"].flatMap(TableIncludeObject.init(rawValue:)) ?? .metadata
+        return TableRequest(info: info, includeObject: include)
+    }
+
     /// A registry answer on the wire: one JSON document, or a watch as newline-delimited JSON events, each flushed
-    /// as its own chunk.
-    private func render(_ response: APIResponse) -> HTTPResponseMessage {
+    /// as its own chunk; as Tables when the client asked for them.
+    private func render(_ response: APIResponse, table: TableRequest?) -> HTTPResponseMessage {
         switch response {
-        case .object(let status, let body, let headers):
+        case .object(let status, var body, let headers):
+            if let table, (200..<300).contains(status), body.kind != "Status" {
+                let now = KubeTime.now()
+                body = (body.kind ?? "").hasSuffix("List") && body["items"] != nil
+                    ? TableConverter.table(for: table.info, list: body, includeObject: table.includeObject, now: now)
+                    : TableConverter.table(for: table.info, object: body, includeObject: table.includeObject, now: now)
+            }
             return HTTPResponseMessage(status: status, headers: Self.jsonHeaders + headers, body: .bytes(body.jsonBytes))
         case .watch(let events):
             let (chunks, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
             let pump = Task {
                 do {
-                    for try await event in events {
+                    var first = true
+                    for try await original in events {
+                        var event = original
+                        if let table {
+                            event = TableConverter.watchEvent(for: table.info, event: original, includeObject: table.includeObject,
+                                                              first: first, now: KubeTime.now())
+                            if original["type"]?.string != "BOOKMARK" { first = false }
+                        }
                         var line = event.jsonBytes
                         line.append(UInt8(ascii: "\n"))
                         continuation.yield(line)
