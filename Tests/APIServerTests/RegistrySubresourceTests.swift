@@ -83,3 +83,17 @@ struct RegistrySubresourceTests {
         #expect(pod[path: ["spec", "nodeSelector", "k"]]?.string == "v")
     }
 }
+
+@Suite("Registry secrets")
+struct RegistrySecretTests {
+    @Test func stringDataIsMergedIntoData() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let secret: JSONValue = ["metadata": ["name": "s"], "data": ["a": "eA==", "b": "eQ=="], "stringData": ["b": "hello"]]
+        let created = await h.send(.create, resource: "secrets", namespace: "default", body: secret)
+        #expect(created.code == 201)
+        #expect(created.body["stringData"] == nil)
+        #expect(created.body[path: ["data", "a"]]?.string == "eA==")
+        #expect(created.body[path: ["data", "b"]]?.string == "aGVsbG8=")
+    }
+}

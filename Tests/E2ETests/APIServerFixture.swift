@@ -33,7 +33,7 @@ final class APIServerFixture {
                              "--tls-private-key-file=\(pki)/apiserver.key", "--client-ca-file=\(pki)/ca.crt",
                              "--service-account-key-file=\(pki)/sa.pub", "--service-account-signing-key-file=\(pki)/sa.key",
                              "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                             "--authorization-mode=Node,RBAC", "--enable-bootstrap-token-auth=true",
+                             "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction", "--enable-bootstrap-token-auth=true",
                              "--storage-backend=sqlite", "--storage-dir=\(directory)/db"] + extraArgs
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle

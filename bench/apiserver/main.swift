@@ -89,7 +89,7 @@ let server = Process()
 server.executableURL = URL(fileURLWithPath: binary)
 server.arguments = ["kube-apiserver", "--advertise-address=127.0.0.1", "--bind-address=127.0.0.1", "--secure-port=\(port)",
                     "--tls-cert-file=\(pki)/apiserver.crt", "--tls-private-key-file=\(pki)/apiserver.key",
-                    "--client-ca-file=\(pki)/ca.crt", "--authorization-mode=Node,RBAC", "--storage-dir=\(work)/db",
+                    "--client-ca-file=\(pki)/ca.crt", "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction", "--storage-dir=\(work)/db",
                     "--service-account-key-file=\(pki)/sa.pub", "--service-account-signing-key-file=\(pki)/sa.key",
                     "--service-account-issuer=https://kubernetes.default.svc.cluster.local"]
 server.standardOutput = FileHandle.nullDevice

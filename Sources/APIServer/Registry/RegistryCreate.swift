@@ -67,6 +67,7 @@ extension Registry {
         if object["spec"] != nil { meta.generation = 1 } else { meta.generation = nil }
         object.metadata = meta
         CreateRules.apply(&object, info)
+        SecretStringData.merge(&object, info)
     }
 
     /// 404 when the namespace is missing, 403 when it is being deleted.

@@ -94,6 +94,7 @@ extension Registry {
             kept.metadata.resourceVersion = nil
             new = kept
         default:
+            SecretStringData.merge(&new, info)
             if info.subresource("status") != nil { new["status"] = old["status"] }
             if Self.content(of: new) != Self.content(of: old), new.metadata.generation != nil || new["spec"] != nil {
                 new.metadata.generation = (old.metadata.generation ?? 0) + 1
