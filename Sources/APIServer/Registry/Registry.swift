@@ -71,7 +71,7 @@ public final class Registry: Sendable {
 
     /// Subresources the registry serves itself; the rest (log, exec, eviction, token, ...) are served by other
     /// handlers or answer 404 like an unknown path.
-    static let servedSubresources: Set<String> = ["status", "finalize", "scale", "binding"]
+    static let servedSubresources: Set<String> = ["status", "finalize", "scale", "binding", "approval"]
 
     /// Routes by verb and subresource.
     func dispatch(_ context: RequestContext) async throws -> APIResponse {
@@ -90,7 +90,7 @@ public final class Registry: Sendable {
             return try await updateScale(context)
         case (.create, "binding"):
             return try await bind(context)
-        case (.get, nil), (.get, "status"):
+        case (.get, nil), (.get, "status"), (.get, "approval"):
             return try await get(context)
         case (.list, _):
             return try await list(context)

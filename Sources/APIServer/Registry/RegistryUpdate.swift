@@ -86,6 +86,12 @@ extension Registry {
         case "status":
             // Only status (and labels/annotations, as upstream allows) change through /status.
             new = Self.replacingContent(of: new, with: old, keeping: ["status"])
+        case "approval":
+            // A CSR's approval writes only the Approved/Denied conditions; the issued certificate stays as it was.
+            var kept = Self.replacingContent(of: new, with: old, keeping: [])
+            if kept["status"] == nil { kept["status"] = .emptyObject }
+            kept[path: ["status", "conditions"]] = new[path: ["status", "conditions"]]
+            new = kept
         case "binding":
             break
         case "finalize":

@@ -1,6 +1,7 @@
 import KubeAPI
 
-/// Requests that are answered by computation instead of storage: token requests and reviews, and who-am-I. The
+/// Requests that are answered by computation instead of storage: token requests and reviews, access reviews, and
+/// who-am-I. The
 /// registry would store them like any object, so they are caught here first (upstream registers them as
 /// create-only REST endpoints without storage).
 extension APIHandler {
@@ -19,6 +20,10 @@ extension APIHandler {
             return await registry.tokenReview(request, authenticator: tokens, apiAudiences: apiAudiences)
         case ("authentication.k8s.io", "selfsubjectreviews", nil, .create):
             return selfSubjectReview(request.user)
+        case ("authorization.k8s.io", "subjectaccessreviews", nil, .create),
+             ("authorization.k8s.io", "selfsubjectaccessreviews", nil, .create),
+             ("authorization.k8s.io", "localsubjectaccessreviews", nil, .create):
+            return await accessReview(request)
         case (_, _, _, .create) where Self.createOnly.contains("\(request.group)/\(request.resource)"):
             return Registry.failure(StatusError(code: 405, reason: "MethodNotAllowed",
                                                 message: "\(request.resource).\(request.group) is not served by this server yet"))

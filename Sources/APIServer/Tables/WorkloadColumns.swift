@@ -50,30 +50,26 @@ enum WorkloadColumns {
     ])
 
     /// NAME DESIRED CURRENT READY AGE, wide CONTAINERS IMAGES SELECTOR.
-    static let replicaSets = TableColumnSet([
-        .column(.name, name),
-        .column(TableColumn("Desired", type: "integer", ColumnDocs.replicas), desiredCount),
-        .column(TableColumn("Current", type: "integer", ColumnDocs.statusReplicas), statusCount("replicas")),
-        .column(TableColumn("Ready", type: "integer", ColumnDocs.readyReplicas), statusCount("readyReplicas")),
-        .column(.age, age),
-        .column(.containers, containerNames),
-        .column(.images, containerImages),
-        .column(TableColumn("Selector", priority: 1, ColumnDocs.selector), selector),
-    ])
+    static let replicaSets = replicaCounting(selector: selector)
 
-    /// NAME DESIRED CURRENT READY AGE, wide CONTAINERS IMAGES SELECTOR (a map selector, formatted as labels).
-    static let replicationControllers = TableColumnSet([
-        .column(.name, name),
-        .column(TableColumn("Desired", type: "integer", ColumnDocs.replicas), desiredCount),
-        .column(TableColumn("Current", type: "integer", ColumnDocs.statusReplicas), statusCount("replicas")),
-        .column(TableColumn("Ready", type: "integer", ColumnDocs.readyReplicas), statusCount("readyReplicas")),
-        .column(.age, age),
-        .column(.containers, containerNames),
-        .column(.images, containerImages),
-        .column(TableColumn("Selector", priority: 1, ColumnDocs.selector)) { object, _ in
-            .string(TableCells.labels(object[path: ["spec", "selector"]]))
-        },
-    ])
+    /// The same columns for replication controllers, whose selector is a plain map (formatted as labels).
+    static let replicationControllers = replicaCounting { object, _ in
+        .string(TableCells.labels(object[path: ["spec", "selector"]]))
+    }
+
+    /// The replica-counting column set shared by replica sets and replication controllers.
+    private static func replicaCounting(selector: @escaping TableCellFunction) -> TableColumnSet {
+        TableColumnSet([
+            .column(.name, name),
+            .column(TableColumn("Desired", type: "integer", ColumnDocs.replicas), desiredCount),
+            .column(TableColumn("Current", type: "integer", ColumnDocs.statusReplicas), statusCount("replicas")),
+            .column(TableColumn("Ready", type: "integer", ColumnDocs.readyReplicas), statusCount("readyReplicas")),
+            .column(.age, age),
+            .column(.containers, containerNames),
+            .column(.images, containerImages),
+            .column(TableColumn("Selector", priority: 1, ColumnDocs.selector), selector),
+        ])
+    }
 
     /// NAME READY AGE, wide CONTAINERS IMAGES.
     static let statefulSets = TableColumnSet([

@@ -1,0 +1,74 @@
+import Foundation
+import KubeAPI
+import Testing
+@testable import APIServer
+
+/// The request pipeline without sockets: routing, authorization, virtual resources and rendering.
+@Suite("APIHandler")
+struct APIHandlerTests {
+    /// Allows the anonymous test client and system:masters; nobody else.
+    struct TestAuthorizer: Authorizer {
+        func authorize(_ attributes: AuthorizationAttributes) async -> AuthorizationDecision {
+            attributes.user.name == "system:anonymous" || attributes.user.groups.contains("system:masters")
+                ? .allow : .noOpinion("test policy")
+        }
+    }
+
+    static func handler(_ h: RegistryHarness) -> APIHandler {
+        APIHandler(registry: h.registry, configuration: .init(serverAddress: "127.0.0.1:6443"), tokenAuthenticator: nil,
+                   authorizer: TestAuthorizer(), datastoreHealthy: { true })
+    }
+
+    static func body(_ response: HTTPResponseMessage) -> JSONValue {
+        guard case .bytes(let bytes) = response.body, let value = try? JSONValue(parsing: bytes) else { return .null }
+        return value
+    }
+
+    @Test func subjectAccessReviewsAskTheAuthorizer() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let handler = Self.handler(h)
+        func review(_ user: String, groups: [String]) async -> JSONValue {
+            let spec: JSONValue = ["user": .string(user), "groups": .array(groups.map { .string($0) }),
+                                   "resourceAttributes": ["verb": "list", "resource": "pods", "namespace": "default"]]
+            let body: JSONValue = ["apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec]
+            let response = await handler.respond(to: HTTPRequestMessage(
+                method: "POST", path: "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: body.jsonBytes))
+            #expect(response.status == 201)
+            return Self.body(response)
+        }
+        #expect(await review("root", groups: ["system:masters"])[path: ["status", "allowed"]] == true)
+        let denied = await review("bob", groups: [])
+        #expect(denied[path: ["status", "allowed"]] == false)
+        #expect(denied[path: ["status", "reason"]]?.string == "test policy")
+        let count = try await h.store.list(prefix: "/registry/").items.count
+        #expect(count > 0)
+        #expect(try await h.store.list(prefix: "/registry/authorization.k8s.io/").items.isEmpty, "reviews are never stored")
+    }
+
+    @Test func tablesAreServedWhenAsked() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let handler = Self.handler(h)
+        let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+        let response = await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/api/v1/namespaces",
+                                                                    headers: [("accept", accept)]))
+        let table = Self.body(response)
+        #expect(table["kind"]?.string == "Table")
+        #expect(table["columnDefinitions"]?[0]?["format"]?.string == "name")
+        #expect((table["rows"]?.array ?? []).count == 4)
+        let plain = Self.body(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/api/v1/namespaces")))
+        #expect(plain["kind"]?.string == "NamespaceList")
+    }
+
+    @Test func protobufBodiesAre415AndUnknownPaths404() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let handler = Self.handler(h)
+        let protobuf = await handler.respond(to: HTTPRequestMessage(
+            method: "POST", path: "/api/v1/namespaces", headers: [("content-type", "application/vnd.kubernetes.protobuf")], body: [1, 2, 3]))
+        #expect(protobuf.status == 415)
+        #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/nope")).status == 404)
+        #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/version")).status == 200)
+    }
+}
