@@ -60,4 +60,24 @@ struct APIServerE2ETests {
         #expect(run.status == 0)
         #expect(server.process.isRunning, "the server died: \((try? String(contentsOfFile: server.log, encoding: .utf8)) ?? "")")
     }
+
+    /// Every flag the init-generated static pod manifest passes is one the server accepts: with the manifest's own
+    /// command line the server gets as far as looking for its certificate file.
+    @Test func theInitManifestsFlagsAreAccepted() throws {
+        try Harness.withTemporaryDirectory { dir in
+            let run = try Harness.kubeadm("init", "--dry-run", "--ignore-preflight-errors=all", "--apiserver-advertise-address", "10.1.2.3",
+                                          environment: ["TMPDIR": dir])
+            #expect(run.status == 0, "\(run.combined)")
+            let root = try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("kubeadm-swift-init-dryrun-") } ?? ""
+            let manifest = try String(contentsOfFile: "\(dir)/\(root)/etc/kubernetes/manifests/kube-apiserver.yaml", encoding: .utf8)
+            let flags = manifest.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("- --") }.map { String($0.dropFirst(2)) }
+            #expect(flags.contains("--authorization-mode=Node,RBAC"))
+            // A trailing flag wins; it points at a missing file so the server can never really start on this host.
+            let start = try Harness.kubeadm(args: ["kube-apiserver"] + flags + ["--tls-cert-file=\(dir)/missing.crt"])
+            #expect(start.status != 0)
+            #expect(!start.combined.contains("unknown flag"), "\(start.combined)")
+            #expect(start.combined.contains("--tls-cert-file=\(dir)/missing.crt: the file does not exist"), "\(start.combined)")
+        }
+    }
 }
