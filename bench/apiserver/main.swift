@@ -143,6 +143,7 @@ for _ in 0..<300 {
 guard ready else { throw BenchError("the server did not become ready") }
 try await Task.sleep(for: .seconds(1))
 let idleRSS = rssKiB(server.processIdentifier, field: "VmRSS")
+let idleAnon = rssKiB(server.processIdentifier, field: "RssAnon")
 for namespace in ["bench", "bench-one", "fanout"] {
     _ = try await session(1) { _ in (.POST, "/api/v1/namespaces", Array(#"{"metadata":{"name":"\#(namespace)"}}"#.utf8)) }
 }
@@ -257,4 +258,6 @@ print(String(format: "| LIST %d pods (median of 5) | %.1f ms | | |", perClient *
 print(String(format: "| watch fan-out p50 / p99 (%d watchers x %d events, %d delivered) | %.2f / %.2f ms | | |", watcherCount, events,
              fanout.count, percentile(fanout, 0.5), percentile(fanout, 0.99)))
 print(String(format: "| server RSS idle / peak | %.1f / %.1f MiB | | |", Double(idleRSS) / 1024, Double(loadRSS) / 1024))
+print(String(format: "| server RSS idle: private (anonymous) / file-backed (binary and shared libraries) | %.1f / %.1f MiB | | |",
+             Double(idleAnon) / 1024, Double(idleRSS - idleAnon) / 1024))
 try await group.shutdownGracefully()

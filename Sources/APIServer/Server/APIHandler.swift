@@ -28,8 +28,10 @@ public final class APIHandler: HTTPResponder {
     let authorizer: any Authorizer
     let health: HealthChecks
     let metrics = RequestMetrics()
-    let discovery: DiscoveryDocuments
-    let openAPI: OpenAPIDocuments
+    let lazyDiscovery: LazyValue<DiscoveryDocuments>
+    let lazyOpenAPI = LazyValue { OpenAPIDocuments(kubernetesVersion: WellKnown.kubernetesVersion) }
+    var discovery: DiscoveryDocuments { lazyDiscovery.value }
+    var openAPI: OpenAPIDocuments { lazyOpenAPI.value }
 
     public init(registry: Registry, configuration: Configuration, tokenAuthenticator: (any TokenAuthenticator)?,
                 tokenIssuer: ServiceAccountTokenIssuer? = nil, apiAudiences: [String] = [],
@@ -41,8 +43,8 @@ public final class APIHandler: HTTPResponder {
         self.apiAudiences = apiAudiences
         self.authorizer = authorizer
         health = HealthChecks(datastore: datastoreHealthy)
-        discovery = DiscoveryDocuments(serverAddress: configuration.serverAddress)
-        openAPI = OpenAPIDocuments(kubernetesVersion: WellKnown.kubernetesVersion)
+        let serverAddress = configuration.serverAddress
+        lazyDiscovery = LazyValue { DiscoveryDocuments(serverAddress: serverAddress) }
     }
 
     /// Readiness turns true once the built-in objects and the RBAC policy exist.
