@@ -78,11 +78,19 @@ import Testing
     }
 
     @Test func placeholdersSaySoAndFail() throws {
-        for component in ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"] {
+        for component in ["kube-controller-manager", "kube-scheduler", "kubelet"] {
             let run = try Harness.kubeadm(component, "--secure-port=6443")
             #expect(run.status == 1)
             #expect(run.stderr.contains("not built yet"), "\(component): \(run.stderr)")
         }
+    }
+
+    @Test func apiServerWithoutCertificatesSaysWhatIsMissing() throws {
+        let run = try Harness.kubeadm("kube-apiserver", "--secure-port=6443")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--tls-cert-file is required"), "\(run.stderr)")
+        let unknown = try Harness.kubeadm("kube-apiserver", "--no-such-flag=1")
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown flag: --no-such-flag"), "\(unknown.stderr)")
     }
 
     @Test func tokenGenerate() throws {
