@@ -3,6 +3,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import PKI
+import Synchronization
 
 /// Where and how the transport listens.
 public struct HTTPServerSettings: Sendable {
@@ -27,9 +28,17 @@ public struct HTTPServerSettings: Sendable {
     public var maxBodyBytes: Int
     /// Event loop threads; the server is I/O-light, the registry's work runs on the Swift concurrency pool.
     public var threads: Int
+    /// How long a started request may take to arrive in full (head and body); a slower client is disconnected, so
+    /// a trickle of bytes cannot hold a connection forever.
+    public var requestReadTimeout: Duration
+    /// How long a keep-alive connection may sit between requests before it is closed (watches are responses, not
+    /// idle time, and are never cut by this).
+    public var idleTimeout: Duration
 
-    public init(host: String, port: Int, tls: TLSFiles?, maxBodyBytes: Int = 3 * 1024 * 1024, threads: Int = 2) {
+    public init(host: String, port: Int, tls: TLSFiles?, maxBodyBytes: Int = 3 * 1024 * 1024, threads: Int = 2,
+                requestReadTimeout: Duration = .seconds(60), idleTimeout: Duration = .seconds(300)) {
         self.host = host; self.port = port; self.tls = tls; self.maxBodyBytes = maxBodyBytes; self.threads = threads
+        self.requestReadTimeout = requestReadTimeout; self.idleTimeout = idleTimeout
     }
 }
 
@@ -123,9 +132,13 @@ public final class HTTPServer: Sendable {
             try await connection.executeThenClose { inbound, outbound in
                 var parts = inbound.makeAsyncIterator()
                 var certificate: Certificate??
+                let deadline = ConnectionDeadline(channel: channel)
+                defer { deadline.disarm() }
                 while true {
+                    deadline.arm(settings.idleTimeout)
                     guard let first = try await parts.next() else { return }
                     guard case .head(let head) = first else { return }
+                    deadline.arm(settings.requestReadTimeout)
                     var body: [UInt8] = []
                     var tooLarge = false
                     reading: while let part = try await parts.next() {
@@ -142,6 +155,7 @@ public final class HTTPServer: Sendable {
                             break reading
                         }
                     }
+                    deadline.disarm()
                     if tooLarge {
                         try await write(Self.tooLarge(settings.maxBodyBytes), head: head, close: true, outbound: outbound, channel: channel)
                         return
@@ -219,6 +233,38 @@ public final class HTTPServer: Sendable {
         let status = StatusError(code: 413, reason: "RequestEntityTooLarge",
                                  message: "the request body is larger than the server's limit of \(limit) bytes")
         return HTTPResponseMessage(status: 413, headers: [("content-type", "application/json")], body: .bytes(status.status.jsonBytes))
+    }
+}
+
+/// Closes a connection when a timer runs out: armed while waiting for a request (idle) and while reading one,
+/// disarmed while the response (possibly a long watch) is written.
+final class ConnectionDeadline: Sendable {
+    private let channel: any Channel
+    private let timer = Mutex<Task<Void, Never>?>(nil)
+
+    init(channel: any Channel) { self.channel = channel }
+
+    func arm(_ duration: Duration) {
+        let channel = self.channel
+        let task = Task {
+            do {
+                try await Task.sleep(for: duration)
+                channel.close(promise: nil)
+            } catch {
+                // Disarmed or re-armed.
+            }
+        }
+        timer.withLock { current in
+            current?.cancel()
+            current = task
+        }
+    }
+
+    func disarm() {
+        timer.withLock { current in
+            current?.cancel()
+            current = nil
+        }
     }
 }
 

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import APIServer
+
+/// The transport's timeouts, over plain HTTP on 127.0.0.1 with an ephemeral port.
+@Suite("HTTP server timeouts")
+struct HTTPServerTimeoutTests {
+    struct OK: HTTPResponder {
+        func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
+            HTTPResponseMessage(status: 200, body: .bytes(Array("ok".utf8)))
+        }
+    }
+
+    /// Connects, sends `bytes`, and returns what the server sent before closing (waits at most `wait`).
+    static func exchange(port: Int, _ bytes: String, wait: TimeInterval) -> (data: String, closed: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return ("", false) }
+        _ = bytes.withCString { send(fd, $0, strlen($0), 0) }
+        var timeout = timeval(tv_sec: Int(wait), tv_usec: Int((wait - Double(Int(wait))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
+            received += buffer[0..<count]
+        }
+    }
+
+    @Test func aStalledRequestIsDisconnectedAndACompleteOneAnswered() async throws {
+        let server = try await HTTPServer(
+            settings: HTTPServerSettings(host: "127.0.0.1", port: 0, tls: nil, threads: 1,
+                                         requestReadTimeout: .milliseconds(300), idleTimeout: .milliseconds(600)),
+            responder: OK())
+        let running = Task { await server.run() }
+        defer {
+            server.shutdown()
+            running.cancel()
+        }
+        let port = server.boundPort
+        let stalled = await Task.detached { Self.exchange(port: port, "GET /version HTTP/1.1\r\nHost: x\r\n", wait: 3) }.value
+        #expect(stalled.closed && stalled.data.isEmpty, "a half-sent request must be cut off")
+        let idle = await Task.detached { Self.exchange(port: port, "GET /version HTTP/1.1\r\nHost: x\r\n\r\n", wait: 3) }.value
+        #expect(idle.data.hasPrefix("HTTP/1.1 200") && idle.data.hasSuffix("ok"), "\(idle.data)")
+        #expect(idle.closed, "an idle keep-alive connection is closed after the idle timeout")
+    }
+}
