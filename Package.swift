@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "kubeadm-swift",
             dependencies: [
-                "Bootstrap", "Manifests", "APIServer",
+                "Bootstrap", "Manifests", "APIServer", "Kubelet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -61,6 +61,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The REST client every component uses: HTTPS with kubeconfig credentials, CRUD, watches, informers.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeAPI", "PKI", "Manifests",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The host kubelet: static pods, pod workers, runc, images, CNI, probes, the kubelet API.
+        .target(
+            name: "Kubelet",
+            dependencies: [
+                "KubeAPI", "KubeClient", "PKI", "Manifests",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
@@ -86,6 +110,8 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "APIServer", "Storage", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,6 @@
+import Testing
+@testable import Kubelet
+
+struct KubeletScaffoldTests {
+    @Test func moduleLinks() { _ = KubeletModule.self }
+}
