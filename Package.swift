@@ -53,7 +53,19 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "Storage", "PKI", "Manifests",
+                "KubeAPI", "Storage", "PKI", "Manifests", "HTTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP/1.1 over TLS on SwiftNIO: the server side of the API server and the kubelet API.
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "PKI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -77,7 +89,7 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "KubeAPI", "KubeClient", "PKI", "Manifests",
+                "KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,9 +121,9 @@ let package = Package(
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "HTTPTransport", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "APIServer", "Storage", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,3 +1,4 @@
+import HTTPTransport
 import KubeAPI
 
 /// What a URL path addresses, as upstream's `RequestInfoFactory` decides: a resource request

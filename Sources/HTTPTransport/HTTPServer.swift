@@ -42,7 +42,7 @@ public struct HTTPServerSettings: Sendable {
     }
 }
 
-/// An HTTP/1.1 server (HTTPS in every real use) on SwiftNIO. It frames requests, enforces the body limit, reads the
+/// An HTTP/1.1 server (HTTPS in every real use) on SwiftNIO, shared by the API server and the kubelet. It frames requests, enforces the body limit, reads the
 /// verified client certificate, and streams chunked responses; what a request means is the responder's business.
 public final class HTTPServer: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -229,10 +229,10 @@ public final class HTTPServer: Sendable {
         return try? Certificate(der: der)
     }
 
+    /// 413 in the API's `Status` shape (kubectl prints its message), without depending on the API server.
     private static func tooLarge(_ limit: Int) -> HTTPResponseMessage {
-        let status = StatusError(code: 413, reason: "RequestEntityTooLarge",
-                                 message: "the request body is larger than the server's limit of \(limit) bytes")
-        return HTTPResponseMessage(status: 413, headers: [("content-type", "application/json")], body: .bytes(status.status.jsonBytes))
+        let body = #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the request body is larger than the server's limit of \#(limit) bytes","reason":"RequestEntityTooLarge","code":413}"#
+        return HTTPResponseMessage(status: 413, headers: [("content-type", "application/json")], body: .bytes(Array(body.utf8)))
     }
 }
 

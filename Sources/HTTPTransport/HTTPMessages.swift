@@ -69,10 +69,10 @@ public protocol HTTPResponder: Sendable {
 }
 
 /// `%XX` decoding for URL paths and queries.
-enum PercentDecoding {
+public enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as a space in queries); nil when an escape is malformed or the result is not
     /// UTF-8.
-    static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+    public static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
