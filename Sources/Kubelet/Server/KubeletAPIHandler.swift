@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTransport
+import KubeAPI
+import PKI
+
+/// Who called the kubelet API.
+public struct KubeletUser: Sendable, Equatable {
+    public var name: String
+    public var groups: [String]
+
+    public init(name: String, groups: [String]) {
+        self.name = name
+        self.groups = groups
+    }
+}
+
+/// What the kubelet API serves from: the pods the kubelet runs and their containers' logs.
+public protocol KubeletAPIBackend: Sendable {
+    /// The pods bound to this node as the kubelet sees them (`GET /pods`).
+    func pods() async -> [JSONValue]
+    /// The CRI log file of a container run (`previous` = the run before the current one), and whether it still runs.
+    func logFile(namespace: String, pod: String, container: String, previous: Bool) async throws -> (path: String, running: Bool)
+    /// The sync loop is alive (`/healthz`).
+    func healthy() async -> Bool
+}
+
+/// The kubelet API on :10250 (upstream `pkg/kubelet/server`): authentication by client certificate or bearer token
+/// (TokenReview), authorization by SubjectAccessReview on `nodes/<subresource>` of this node, then /healthz, /pods,
+/// /containerLogs and /metrics.
+public final class KubeletAPIHandler: HTTPResponder {
+    /// Reviews a bearer token; nil = not authenticated.
+    public typealias TokenReview = @Sendable (String) async -> KubeletUser?
+    /// Asks the API server whether the user may `verb` `nodes/<subresource>` of this node.
+    public typealias AccessReview = @Sendable (KubeletUser, String, String) async -> Bool
+
+    let backend: any KubeletAPIBackend
+    let tokenReview: TokenReview?
+    let accessReview: AccessReview?
+    let allowAnonymous: Bool
+
+    public init(backend: any KubeletAPIBackend, tokenReview: TokenReview?, accessReview: AccessReview?, allowAnonymous: Bool) {
+        self.backend = backend
+        self.tokenReview = tokenReview
+        self.accessReview = accessReview
+        self.allowAnonymous = allowAnonymous
+    }
+
+    public func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        guard let user = await authenticate(request) else { return Self.text(401, "Unauthorized") }
+        let subresource = Self.subresource(for: request.path)
+        let verb = Self.verbs[request.method] ?? "get"
+        if let accessReview, !(await accessReview(user, verb, subresource)) {
+            return Self.text(403, "Forbidden (user=\(user.name), verb=\(verb), resource=nodes, subresource=\(subresource))")
+        }
+        let segments = request.path.split(separator: "/").map(String.init)
+        switch (request.method, segments.first ?? "") {
+        case ("GET", "healthz"):
+            return await backend.healthy() ? Self.text(200, "ok") : Self.text(500, "[-]syncloop failed")
+        case ("GET", "pods"):
+            let list: JSONValue = ["kind": "PodList", "apiVersion": "v1", "metadata": .emptyObject, "items": .array(await backend.pods())]
+            return HTTPResponseMessage(status: 200, headers: [("content-type", "application/json")], body: .bytes(list.jsonBytes))
+        case ("GET", "containerLogs") where segments.count == 4:
+            return await containerLogs(namespace: segments[1], pod: segments[2], container: segments[3], request)
+        case ("GET", "metrics"):
+            return Self.text(200, "# kubelet metrics\nkubelet_running_pods \((await backend.pods()).count)\n")
+        default:
+            return Self.text(404, "404 page not found")
+        }
+    }
+
+    private func authenticate(_ request: HTTPRequestMessage) async -> KubeletUser? {
+        if let certificate = request.clientCertificate {
+            return KubeletUser(name: certificate.commonName, groups: certificate.organizations + ["system:authenticated"])
+        }
+        if let header = request.header("authorization") {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer", let tokenReview else { return nil }
+            return await tokenReview(parts[1].trimmingCharacters(in: .whitespaces))
+        }
+        return allowAnonymous ? KubeletUser(name: "system:anonymous", groups: ["system:unauthenticated"]) : nil
+    }
+
+    static let verbs = ["GET": "get", "HEAD": "get", "POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"]
+
+    /// Upstream's path-to-subresource table for kubelet authorization; everything else is `proxy`.
+    static let subresources: [(prefix: String, subresource: String)] = [
+        ("/stats", "stats"), ("/metrics", "metrics"), ("/logs", "log"), ("/spec", "spec"), ("/checkpoint", "checkpoint"),
+    ]
+
+    static func subresource(for path: String) -> String {
+        subresources.first { path == $0.prefix || path.hasPrefix($0.prefix + "/") }?.subresource ?? "proxy"
+    }
+
+    private func containerLogs(namespace: String, pod: String, container: String, _ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let flag = { (name: String) in ["true", "1"].contains(request.queryValue(name) ?? "") }
+        var options = CRILogReader.Options(follow: flag("follow"), timestamps: flag("timestamps"))
+        options.tailLines = request.queryValue("tailLines").flatMap(Int.init)
+        options.limitBytes = request.queryValue("limitBytes").flatMap(Int.init)
+        if let seconds = request.queryValue("sinceSeconds").flatMap(Double.init) { options.sinceTime = Date().addingTimeInterval(-seconds) }
+        if let since = request.queryValue("sinceTime"), let time = try? KubeTime(rfc3339: since) { options.sinceTime = time.date }
+        do {
+            let (path, running) = try await backend.logFile(namespace: namespace, pod: pod, container: container, previous: flag("previous"))
+            let backend = self.backend
+            let reader = CRILogReader(path: path, options: options, stillRunning: {
+                running ? ((try? await backend.logFile(namespace: namespace, pod: pod, container: container, previous: false))?.running ?? false) : false
+            })
+            return HTTPResponseMessage(status: 200, headers: [("content-type", "text/plain")], body: .stream(reader.stream()))
+        } catch {
+            return Self.text(404, "\(error)")
+        }
+    }
+
+    static func text(_ status: Int, _ body: String) -> HTTPResponseMessage {
+        HTTPResponseMessage(status: status, headers: [("content-type", "text/plain; charset=utf-8")], body: .bytes(Array(body.utf8)))
+    }
+}
