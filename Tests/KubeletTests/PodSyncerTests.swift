@@ -159,3 +159,31 @@ struct PodSyncerTests {
         #expect(after["containerStatuses"]?[0]?["restartCount"]?.int == 1)
     }
 }
+
+/// The daemon's pass over static pods with the fakes: a manifest runs, its removal stops it.
+struct KubeletDaemonTests {
+    @Test func staticPodsComeAndGo() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("daemon-\(UUID().uuidString)").path
+        let manifests = root + "/manifests"
+        try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: kube-system}
+            spec:
+              hostNetwork: true
+              containers: [{name: c, image: busybox:1.36}]
+            """.write(toFile: manifests + "/web.yaml", atomically: true, encoding: .utf8)
+        let (engine, network, clock) = (PodSyncerTests.FakeEngine(), PodSyncerTests.FakeNetwork(), PodSyncerTests.Clock())
+        let daemon = KubeletDaemon(staticPods: StaticPodSource(directory: manifests, nodeName: "n1"),
+                                   syncer: PodSyncerTests.syncer(engine, network, clock, root: root), api: nil, log: { _ in })
+        await daemon.syncOnce(cleanUpOrphans: true)
+        #expect(await engine.launches.map(\.podName) == ["web-n1"])
+        #expect(await engine.launches.first?.networkNamespace == nil, "hostNetwork pods use the host's network")
+        #expect(await daemon.healthy())
+        try FileManager.default.removeItem(atPath: manifests + "/web.yaml")
+        await daemon.syncOnce()
+        #expect(await engine.records.isEmpty, "a removed manifest stops its pod")
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTransport
+import KubeAPI
+import Synchronization
+
+/// The kubelet's main loop: every `syncInterval` it gathers the pods this node must run (static pods from the
+/// manifest folder, and pods bound to it through the API once connected), syncs each one, stops the ones that are
+/// gone, and hands statuses to the API side. The loop is the only writer of runtime state, so there are no races
+/// between a pod's start and its stop.
+public actor KubeletDaemon {
+    /// Where the pods bound to this node come from, and where their statuses go (the API server; absent before the
+    /// control plane is up, or when running only static pods).
+    public protocol APISide: Sendable {
+        /// Pods bound to this node, from the API (the latest informer view).
+        func boundPods() async -> [JSONValue]
+        /// Writes a pod's status if it changed; creates or refreshes the mirror pod of a static pod.
+        func report(pod: JSONValue, status: JSONValue, isStatic: Bool) async
+        /// Confirms the deletion of a pod whose containers are gone (DELETE with grace 0 and a uid precondition).
+        func confirmDeletion(pod: JSONValue) async
+        /// Removes the mirror pods of static pods that no longer exist.
+        func removeStaleMirrorPods(keeping uids: Set<String>) async
+    }
+
+    let staticPods: StaticPodSource?
+    let syncer: PodSyncer
+    let api: (any APISide)?
+    let syncInterval: Duration
+    let log: @Sendable (String) -> Void
+    private var reportedErrors: Set<String> = []
+    private var lastSync: ContinuousClock.Instant?
+
+    public init(staticPods: StaticPodSource?, syncer: PodSyncer, api: (any APISide)?, syncInterval: Duration = .seconds(1),
+                log: @escaping @Sendable (String) -> Void) {
+        self.staticPods = staticPods
+        self.syncer = syncer
+        self.api = api
+        self.syncInterval = syncInterval
+        self.log = log
+    }
+
+    /// Healthy while the loop has completed a pass recently (`/healthz`).
+    public func healthy() -> Bool {
+        guard let lastSync else { return false }
+        return ContinuousClock.now - lastSync < syncInterval * 10 + .seconds(30)
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        var first = true
+        while !Task.isCancelled {
+            await syncOnce(cleanUpOrphans: first)
+            first = false
+            try? await Task.sleep(for: syncInterval)
+        }
+    }
+
+    /// One pass over every pod.
+    public func syncOnce(cleanUpOrphans: Bool = false) async {
+        var desired: [String: (pod: JSONValue, isStatic: Bool)] = [:]
+        if let staticPods {
+            let (pods, errors) = staticPods.scan()
+            for error in errors where !reportedErrors.contains(error.description) {
+                reportedErrors.insert(error.description)
+                log("\(error)")
+            }
+            for pod in pods { desired[pod.metadata.uid ?? ""] = (pod, true) }
+        }
+        var deleting: [JSONValue] = []
+        if let api {
+            for pod in await api.boundPods() {
+                let uid = pod.metadata.uid ?? ""
+                if pod.metadata.isBeingDeleted { deleting.append(pod); continue }
+                // Finished pods stay in the set: syncing them again restarts nothing (their restart policy says
+                // so) and keeps their last containers for `kubectl logs`.
+                if desired[uid] == nil { desired[uid] = (pod, false) }
+            }
+        }
+        if cleanUpOrphans { await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid })) }
+        await withTaskGroup(of: Void.self) { group in
+            for (_, entry) in desired {
+                group.addTask { [syncer, api] in
+                    let status = await syncer.sync(entry.pod)
+                    await api?.report(pod: entry.pod, status: status, isStatic: entry.isStatic)
+                }
+            }
+        }
+        for pod in deleting {
+            let uid = pod.metadata.uid ?? ""
+            let grace = Duration.seconds(pod.metadata.deletionGracePeriodSeconds ?? pod[path: ["spec", "terminationGracePeriodSeconds"]]?.int64 ?? 30)
+            await syncer.terminate(uid: uid, namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "", grace: grace)
+            await api?.confirmDeletion(pod: pod)
+        }
+        let keep = Set(desired.keys).union(deleting.compactMap { $0.metadata.uid })
+        for uid in await syncer.knownPods.subtracting(keep) {
+            await syncer.terminate(uid: uid, namespace: "", name: "", grace: .seconds(30))
+        }
+        await api?.removeStaleMirrorPods(keeping: Set(desired.filter { $0.value.isStatic }.keys))
+        lastSync = ContinuousClock.now
+    }
+}
