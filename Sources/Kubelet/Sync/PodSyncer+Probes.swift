@@ -49,10 +49,10 @@ extension PodSyncer {
             return code == 0 ? .success : .failure("command \(command) exited with \(code)")
         case .tcp(let host, let port):
             let target = host ?? podIP
-            return await Task.detached { NetworkProbe.tcp(host: target, port: port, timeout: timeout) }.value
+            return await BlockingIO.run { NetworkProbe.tcp(host: target, port: port, timeout: timeout) }
         case .http(let host, let port, let path, _, let headers):
             let target = host ?? podIP
-            return await Task.detached { NetworkProbe.http(host: target, port: port, path: path, headers: headers, timeout: timeout) }.value
+            return await BlockingIO.run { NetworkProbe.http(host: target, port: port, path: path, headers: headers, timeout: timeout) }
         }
     }
 
