@@ -47,8 +47,8 @@ struct RegistryHarness {
         switch await registry.handle(request) {
         case .object(let status, let body, _):
             return (status, body)
-        case .watch:
-            Issue.record("unexpected watch response")
+        case .watch, .stream:
+            Issue.record("unexpected streamed response")
             return (0, .null)
         }
     }

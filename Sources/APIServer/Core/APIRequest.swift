@@ -60,4 +60,6 @@ public enum APIResponse: Sendable {
     /// A watch: each element is one event object `{"type": "ADDED", "object": {...}}`, serialized by the transport
     /// as one JSON line per event (NDJSON, chunked). The sequence ends when the watch ends.
     case watch(AsyncThrowingStream<JSONValue, any Error>)
+    /// Raw bytes streamed from elsewhere (a container's log from its kubelet), passed through as they arrive.
+    case stream(status: Int, contentType: String, body: AsyncThrowingStream<[UInt8], any Error>)
 }

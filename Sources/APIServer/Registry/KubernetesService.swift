@@ -39,7 +39,7 @@ extension Registry {
         case .object(200, let body, _): current = body
         case .object(404, _, _): current = nil
         case .object(_, let body, _): throw StatusError.internalError("reading default/\(name) \(resource): \(body["message"]?.string ?? "")")
-        case .watch: current = nil
+        case .watch, .stream: current = nil
         }
         let request: APIRequest
         if var existing = current {

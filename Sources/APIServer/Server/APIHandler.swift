@@ -27,6 +27,8 @@ public final class APIHandler: HTTPResponder {
     let tokenIssuer: ServiceAccountTokenIssuer?
     let apiAudiences: [String]
     let authorizer: any Authorizer
+    /// The client for kubelets (`--kubelet-client-certificate`); nil = `pods/log` answers 503.
+    let kubelets: KubeletConnection?
     let health: HealthChecks
     let metrics = RequestMetrics()
     let lazyDiscovery: LazyValue<DiscoveryDocuments>
@@ -36,7 +38,8 @@ public final class APIHandler: HTTPResponder {
 
     public init(registry: Registry, configuration: Configuration, tokenAuthenticator: (any TokenAuthenticator)?,
                 tokenIssuer: ServiceAccountTokenIssuer? = nil, apiAudiences: [String] = [],
-                authorizer: any Authorizer, datastoreHealthy: @escaping @Sendable () async -> Bool) {
+                authorizer: any Authorizer, kubelets: KubeletConnection? = nil, datastoreHealthy: @escaping @Sendable () async -> Bool) {
+        self.kubelets = kubelets
         self.registry = registry
         self.configuration = configuration
         authenticator = RequestAuthenticator(tokens: tokenAuthenticator, allowAnonymous: configuration.allowAnonymous)
@@ -163,6 +166,9 @@ public final class APIHandler: HTTPResponder {
                     : TableConverter.table(for: table.info, object: body, includeObject: table.includeObject, now: now)
             }
             return HTTPResponseMessage(status: status, headers: Self.jsonHeaders + headers, body: .bytes(body.jsonBytes))
+        case .stream(let status, let contentType, let body):
+            return HTTPResponseMessage(status: status, headers: [("content-type", contentType), ("cache-control", "no-cache, private")],
+                                       body: .stream(body))
         case .watch(let events):
             let (chunks, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
             let pump = Task {

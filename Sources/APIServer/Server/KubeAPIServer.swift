@@ -47,11 +47,21 @@ public enum KubeAPIServer {
             await store.close()
             throw error
         }
+        var kubelets: KubeletConnection?
+        if !options.kubeletClientCertificate.isEmpty && !options.kubeletClientKey.isEmpty {
+            do {
+                kubelets = try KubeletConnection(certificateFile: options.kubeletClientCertificate, keyFile: options.kubeletClientKey)
+            } catch {
+                await store.close()
+                throw error
+            }
+        }
         let handler = APIHandler(
             registry: registry,
             configuration: .init(serverAddress: serverAddress(options), allowAnonymous: options.anonymousAuth),
             tokenAuthenticator: security.authenticator, tokenIssuer: security.issuer, apiAudiences: security.audiences,
             authorizer: authorization.authorizer,
+            kubelets: kubelets,
             datastoreHealthy: { (try? await store.currentRevision()) != nil })
         let server: HTTPServer
         do {

@@ -13,6 +13,8 @@ extension APIHandler {
                                                     message: "the server could not find the requested resource (no --service-account-signing-key-file)"))
             }
             return await registry.tokenRequest(request, issuer: tokenIssuer)
+        case ("", "pods", "log"?, .get):
+            return await podLog(request)
         case ("authentication.k8s.io", "tokenreviews", nil, .create):
             guard let tokens = authenticator.tokens else {
                 return Registry.failure(StatusError(code: 500, reason: "InternalError", message: "no token authenticators are configured"))
