@@ -73,3 +73,31 @@ struct APIHandlerTests {
         #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/version")).status == 200)
     }
 }
+
+@Suite("pods/eviction")
+struct PodEvictionTests {
+    @Test func budgetsBlockOrAllowEvictions() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let handler = APIHandlerTests.handler(h)
+        for name in ["a", "b"] {
+            let pod: JSONValue = ["metadata": ["name": .string(name), "labels": ["app": "web"]],
+                                  "spec": ["containers": [["name": "c", "image": "busybox"]]]]
+            #expect(await h.send(.create, resource: "pods", namespace: "default", body: pod).code == 201)
+        }
+        let budget: JSONValue = ["metadata": ["name": "web"], "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "web"]]]]
+        #expect(await h.send(.create, "policy", "v1", "poddisruptionbudgets", namespace: "default", body: budget).code == 201)
+        func evict(_ name: String) async -> Int {
+            let eviction: JSONValue = ["apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": .string(name), "namespace": "default"]]
+            return await handler.respond(to: HTTPRequestMessage(method: "POST", path: "/api/v1/namespaces/default/pods/\(name)/eviction",
+                                                                body: eviction.jsonBytes)).status
+        }
+        #expect(await evict("a") == 429, "no disruptions allowed until the controller says so")
+        var status = await h.send(.get, "policy", "v1", "poddisruptionbudgets", namespace: "default", name: "web").body
+        status["status"] = ["disruptionsAllowed": 1, "currentHealthy": 2, "desiredHealthy": 1, "expectedPods": 2, "observedGeneration": 1]
+        #expect(await h.send(.update, "policy", "v1", "poddisruptionbudgets", namespace: "default", name: "web", subresource: "status", body: status).code == 200)
+        #expect(await evict("a") == 201)
+        #expect(await h.send(.get, resource: "pods", namespace: "default", name: "a").code == 404, "an unbound pod goes at once")
+        #expect(await evict("b") == 429, "the budget was used up by the first eviction")
+    }
+}

@@ -15,6 +15,8 @@ extension APIHandler {
             return await registry.tokenRequest(request, issuer: tokenIssuer)
         case ("", "pods", "log"?, .get):
             return await podLog(request)
+        case ("", "pods", "eviction"?, .create):
+            return await evict(request)
         case ("authentication.k8s.io", "tokenreviews", nil, .create):
             guard let tokens = authenticator.tokens else {
                 return Registry.failure(StatusError(code: 500, reason: "InternalError", message: "no token authenticators are configured"))
