@@ -1,0 +1,87 @@
+import KubeAPI
+
+/// One scheduling decision (upstream `schedulePod`): filter nodes, score the feasible ones, pick the best.
+public struct SchedulingAlgorithm: Sendable {
+    /// Upstream's default plugin set, in its order.
+    public var filters: @Sendable ([NodeInfo]) -> [FilterPlugin]
+    public var scores: @Sendable ([NodeInfo]) -> [ScorePlugin]
+    /// 0 = adaptive (upstream: 50% minus 1% per 125 nodes, at least 5%, and never fewer than 100 nodes).
+    public var percentageOfNodesToScore: Int
+
+    public init(percentageOfNodesToScore: Int = 0) {
+        self.percentageOfNodesToScore = percentageOfNodesToScore
+        filters = { nodes in
+            [NodeSelection.nodeName, NodeSelection.nodeUnschedulable, TaintToleration.filter, NodeSelection.nodeAffinity,
+             NodeResources.ports, NodeResources.fit, TopologySpread.filter(allNodes: nodes)]
+        }
+        scores = { nodes in
+            [TaintToleration.score, NodeSelection.preferredAffinity, TopologySpread.score(allNodes: nodes),
+             NodeResources.leastAllocated, NodeResources.balancedAllocation]
+        }
+    }
+
+    /// Why a pod fits nowhere, with upstream's message.
+    public struct FitError: Error, Sendable, CustomStringConvertible {
+        public var nodeCount: Int
+        /// Reason -> number of nodes it ruled out.
+        public var reasons: [String: Int]
+        public var allUnresolvable: Bool
+
+        public var description: String {
+            let parts = reasons.map { "\($0.value) \($0.key)" }.sorted()
+            let preemption = allUnresolvable ? "Preemption is not helpful for scheduling" : "No preemption victims found for incoming pod"
+            return "0/\(nodeCount) nodes are available: \(parts.joined(separator: ", ")). preemption: 0/\(nodeCount) nodes are available: \(nodeCount) \(preemption)."
+        }
+    }
+
+    /// How many feasible nodes to find before scoring.
+    func feasibleTarget(_ total: Int) -> Int {
+        let minimum = 100
+        guard total > minimum else { return total }
+        var percentage = percentageOfNodesToScore
+        if percentage <= 0 { percentage = max(5, 50 - total / 125) }
+        return max(minimum, total * percentage / 100)
+    }
+
+    /// The chosen node's name; `start` rotates where the search begins so work spreads over nodes, as upstream's
+    /// `nextStartNodeIndex`.
+    public func schedule(_ pod: JSONValue, nodes: [NodeInfo], start: Int = 0) -> Result<String, FitError> {
+        guard !nodes.isEmpty else { return .failure(FitError(nodeCount: 0, reasons: [:], allUnresolvable: true)) }
+        let filters = filters(nodes)
+        let target = feasibleTarget(nodes.count)
+        var feasible: [NodeInfo] = []
+        var reasons: [String: Int] = [:]
+        var allUnresolvable = true
+        for offset in 0..<nodes.count {
+            let node = nodes[(start + offset) % nodes.count]
+            var failures: [FilterFailure] = []
+            for plugin in filters {
+                failures = plugin.filter(pod, node)
+                if !failures.isEmpty { break }
+            }
+            if failures.isEmpty {
+                feasible.append(node)
+                if feasible.count >= target { break }
+            } else {
+                for failure in failures {
+                    reasons[failure.reason, default: 0] += 1
+                    if !failure.unresolvable { allUnresolvable = false }
+                }
+            }
+        }
+        guard !feasible.isEmpty else {
+            return .failure(FitError(nodeCount: nodes.count, reasons: reasons, allUnresolvable: allUnresolvable))
+        }
+        if feasible.count == 1 { return .success(feasible[0].name) }
+        var totals = [Int64](repeating: 0, count: feasible.count)
+        for plugin in scores(nodes) {
+            var raw = feasible.map { plugin.score(pod, $0) }
+            if let normalize = plugin.normalize { raw = normalize(raw) }
+            for index in raw.indices { totals[index] += raw[index] * Int64(plugin.weight) }
+        }
+        let best = totals.max() ?? 0
+        // Ties go to the first best node after the rotating start, so equal nodes take turns.
+        let index = totals.firstIndex(of: best) ?? 0
+        return .success(feasible[index].name)
+    }
+}

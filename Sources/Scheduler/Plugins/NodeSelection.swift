@@ -1,0 +1,69 @@
+import KubeAPI
+
+/// NodeName, NodeUnschedulable and NodeAffinity (with nodeSelector): where a pod may go at all.
+public enum NodeSelection {
+    public static let nodeName = FilterPlugin(name: "NodeName") { pod, node in
+        guard let wanted = pod[path: ["spec", "nodeName"]]?.string, !wanted.isEmpty, wanted != node.name else { return [] }
+        return [FilterFailure("node(s) didn't match the requested node name")]
+    }
+
+    public static let nodeUnschedulable = FilterPlugin(name: "NodeUnschedulable") { pod, node in
+        guard node.node[path: ["spec", "unschedulable"]]?.bool == true else { return [] }
+        // A pod that tolerates the unschedulable taint may still go there (DaemonSet pods do).
+        let tolerated = TaintToleration.tolerations(pod).contains {
+            TaintToleration.tolerates($0, ["key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"])
+        }
+        return tolerated ? [] : [FilterFailure("node(s) were unschedulable")]
+    }
+
+    public static let nodeAffinity = FilterPlugin(name: "NodeAffinity") { pod, node in
+        matchesRequired(pod, node) ? [] : [FilterFailure("node(s) didn't match Pod's node affinity/selector")]
+    }
+
+    /// nodeSelector and required node affinity (terms ORed; expressions and fields within a term ANDed).
+    public static func matchesRequired(_ pod: JSONValue, _ node: NodeInfo) -> Bool {
+        let labels = node.node.metadata.labels
+        for (key, value) in pod[path: ["spec", "nodeSelector"]]?.object ?? [:] where labels[key] != value.string {
+            return false
+        }
+        guard let terms = pod[path: ["spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]]?.array
+        else { return true }
+        return terms.contains { matches(term: $0, node: node) }
+    }
+
+    /// One node selector term.
+    static func matches(term: JSONValue, node: NodeInfo) -> Bool {
+        let expressions = term["matchExpressions"]?.array ?? []
+        let fields = term["matchFields"]?.array ?? []
+        if expressions.isEmpty && fields.isEmpty { return false }
+        let labels = node.node.metadata.labels
+        for expression in expressions where !evaluate(expression, value: labels[expression["key"]?.string ?? ""]) { return false }
+        for field in fields {
+            // Only metadata.name is a supported field, as upstream.
+            guard field["key"]?.string == "metadata.name", evaluate(field, value: node.name) else { return false }
+        }
+        return true
+    }
+
+    static func evaluate(_ expression: JSONValue, value: String?) -> Bool {
+        let values = (expression["values"]?.array ?? []).compactMap(\.string)
+        switch expression["operator"]?.string ?? "" {
+        case "In": return value.map(values.contains) ?? false
+        case "NotIn": return !(value.map(values.contains) ?? false)
+        case "Exists": return value != nil
+        case "DoesNotExist": return value == nil
+        case "Gt": return Int64(value ?? "").flatMap { v in values.first.flatMap(Int64.init).map { v > $0 } } ?? false
+        case "Lt": return Int64(value ?? "").flatMap { v in values.first.flatMap(Int64.init).map { v < $0 } } ?? false
+        default: return false
+        }
+    }
+
+    /// Preferred node affinity: the sum of the weights of matching terms, normalised to 0...100.
+    public static let preferredAffinity = ScorePlugin(name: "NodeAffinity", weight: 2, score: { pod, node in
+        let terms = pod[path: ["spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"]]?.array ?? []
+        return terms.reduce(Int64(0)) { sum, term in
+            guard let preference = term["preference"], matches(term: preference, node: node) else { return sum }
+            return sum + (term["weight"]?.int64 ?? 0)
+        }
+    }, normalize: { ScorePlugin.normalizeToMax($0) })
+}

@@ -1,0 +1,41 @@
+import KubeAPI
+
+/// Taints and tolerations: NoSchedule and NoExecute taints must be tolerated; PreferNoSchedule ones lower the score.
+public enum TaintToleration {
+    public static func tolerations(_ pod: JSONValue) -> [JSONValue] { pod[path: ["spec", "tolerations"]]?.array ?? [] }
+
+    /// Upstream `ToleratesTaint`.
+    public static func tolerates(_ toleration: JSONValue, _ taint: JSONValue) -> Bool {
+        let effect = toleration["effect"]?.string ?? ""
+        if !effect.isEmpty && effect != (taint["effect"]?.string ?? "") { return false }
+        let key = toleration["key"]?.string ?? ""
+        let op = toleration["operator"]?.string ?? "Equal"
+        if key.isEmpty { return op == "Exists" }
+        guard key == taint["key"]?.string else { return false }
+        switch op {
+        case "Exists": return true
+        case "Equal", "": return (toleration["value"]?.string ?? "") == (taint["value"]?.string ?? "")
+        default: return false
+        }
+    }
+
+    public static let filter = FilterPlugin(name: "TaintToleration") { pod, node in
+        let tolerations = tolerations(pod)
+        for taint in node.node[path: ["spec", "taints"]]?.array ?? [] {
+            let effect = taint["effect"]?.string ?? ""
+            guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
+            if !tolerations.contains(where: { tolerates($0, taint) }) {
+                return [FilterFailure("node(s) had untolerated taint {\(taint["key"]?.string ?? ""): \(taint["value"]?.string ?? "")}")]
+            }
+        }
+        return []
+    }
+
+    /// Fewer intolerable PreferNoSchedule taints score higher.
+    public static let score = ScorePlugin(name: "TaintToleration", weight: 3, score: { pod, node in
+        let tolerations = tolerations(pod).filter { ($0["effect"]?.string ?? "").isEmpty || $0["effect"]?.string == "PreferNoSchedule" }
+        return Int64((node.node[path: ["spec", "taints"]]?.array ?? []).filter { taint in
+            taint["effect"]?.string == "PreferNoSchedule" && !tolerations.contains { tolerates($0, taint) }
+        }.count)
+    }, normalize: { ScorePlugin.normalizeToMax($0, reverse: true) })
+}
