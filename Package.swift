@@ -99,6 +99,8 @@ let package = Package(
         ),
         // The bundled kube-scheduler: filter and score plugins, the scheduling algorithm.
         .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient"], swiftSettings: swiftSettings),
+        // The bundled kube-controller-manager: one folder per controller.
+        .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
@@ -125,6 +127,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "HTTPTransport", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "APIServer", "Storage", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),

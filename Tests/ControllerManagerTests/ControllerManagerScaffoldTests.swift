@@ -1,0 +1,6 @@
+import Testing
+@testable import ControllerManager
+
+struct ControllerManagerScaffoldTests {
+    @Test func moduleLinks() { _ = ControllerManagerModule.self }
+}
