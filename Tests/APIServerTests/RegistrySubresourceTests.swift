@@ -97,3 +97,34 @@ struct RegistrySecretTests {
         #expect(created.body[path: ["data", "b"]]?.string == "aGVsbG8=")
     }
 }
+
+@Suite("events.k8s.io and core events are one resource")
+struct RegistryEventsTests {
+    @Test func bothAPIsSeeTheSameEvents() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let modern: JSONValue = ["apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": ["name": "e1"],
+                                 "eventTime": "2026-11-26T10:00:00.000000Z", "reportingController": "kubeadm-swift/test",
+                                 "reportingInstance": "i", "action": "Testing", "reason": "Tested", "type": "Normal", "note": "hello",
+                                 "regarding": ["kind": "Pod", "name": "p", "namespace": "default"]]
+        let created = await h.send(.create, "events.k8s.io", "v1", "events", namespace: "default", body: modern)
+        #expect(created.code == 201, "\(created.body)")
+        #expect(created.body["note"]?.string == "hello" && created.body["apiVersion"]?.string == "events.k8s.io/v1")
+        let core = await h.send(.get, resource: "events", namespace: "default", name: "e1")
+        #expect(core.body["message"]?.string == "hello")
+        #expect(core.body[path: ["involvedObject", "name"]]?.string == "p")
+        #expect(core.body["reportingComponent"]?.string == "kubeadm-swift/test")
+        let legacy: JSONValue = ["metadata": ["name": "e2"], "message": "from core", "reason": "Old", "type": "Warning",
+                                 "involvedObject": ["kind": "Node", "name": "n1"]]
+        #expect(await h.send(.create, resource: "events", namespace: "default", body: legacy).code == 201)
+        let list = await h.send(.list, "events.k8s.io", "v1", "events", namespace: "default")
+        #expect(list.body["apiVersion"]?.string == "events.k8s.io/v1")
+        #expect(Set((list.body["items"]?.array ?? []).compactMap { $0["note"]?.string }) == ["hello", "from core"])
+        let selected = await h.send(.list, "events.k8s.io", "v1", "events", namespace: "default", query: ["fieldSelector": "regarding.name=n1"])
+        #expect((selected.body["items"]?.array ?? []).compactMap { $0.metadata.name } == ["e2"])
+        let patched = await h.send(.patch, "events.k8s.io", "v1", "events", namespace: "default", name: "e1", body: ["note": "changed"],
+                                   contentType: "application/merge-patch+json")
+        #expect(patched.body["note"]?.string == "changed")
+        #expect(await h.send(.get, resource: "events", namespace: "default", name: "e1").body["message"]?.string == "changed")
+    }
+}

@@ -43,6 +43,13 @@ public final class Registry: Sendable {
 
     /// Answers one API request. Never throws: every failure becomes a `Status` body with upstream's code and reason.
     public func handle(_ request: APIRequest) async -> APIResponse {
+        if EventsV1Translation.applies(to: request) {
+            do {
+                return EventsV1Translation.translate(await handle(try EventsV1Translation.coreRequest(request)))
+            } catch {
+                return Self.failure(error)
+            }
+        }
         let context: RequestContext
         do {
             context = try RequestContext(request)
