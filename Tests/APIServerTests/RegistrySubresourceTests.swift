@@ -128,3 +128,22 @@ struct RegistryEventsTests {
         #expect(await h.send(.get, resource: "events", namespace: "default", name: "e1").body["message"]?.string == "changed")
     }
 }
+
+@Suite("server-side apply bodies")
+struct RegistryApplyYAMLTests {
+    @Test func yamlApplyConfigurationsCreateAndUpdate() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  a: \"1\"\n"
+        let request = APIRequest(verb: .patch, group: "", version: "v1", resource: "configmaps", namespace: "default", name: "y",
+                                 query: ["fieldManager": "test"], body: Array(yaml.utf8), contentType: "application/apply-patch+yaml",
+                                 user: .anonymous)
+        guard case .object(let code, let body, _) = await h.registry.handle(request) else { Issue.record("no object"); return }
+        #expect(code == 201)
+        #expect(body[path: ["data", "a"]]?.string == "1")
+        var bad = request
+        bad.body = Array("a: [\n".utf8)
+        guard case .object(let badCode, _, _) = await h.registry.handle(bad) else { return }
+        #expect(badCode == 400)
+    }
+}

@@ -1,4 +1,5 @@
 import KubeAPI
+import Manifests
 import Storage
 
 /// The four PATCH media types upstream serves.
@@ -25,7 +26,12 @@ extension Registry {
         do {
             patch = try context.bodyJSON()
         } catch let error as StatusError where type == .apply {
-            throw StatusError.badRequest("only JSON apply configurations are supported: \(error.message)")
+            // An apply configuration may be real YAML (kubectl sends JSON, which is YAML too).
+            guard let text = String(validating: context.body, as: UTF8.self),
+                  let documents = try? YAMLToJSON.documents(text), documents.count == 1, let document = documents.first else {
+                throw StatusError.badRequest("the apply configuration is neither JSON nor a single YAML document: \(error.message)")
+            }
+            patch = document
         }
         if type != .json, patch.object == nil {
             throw StatusError.badRequest("the body of a \(type.rawValue) patch must be a JSON object, got \(patch.typeName)")
