@@ -20,12 +20,20 @@ public struct Kubeconfig: Codable, Sendable, Equatable {
         public var server: String
         public var certificateAuthorityData: String?
         public var insecureSkipTLSVerify: Bool?
+        /// A CA bundle file; relative paths are relative to the kubeconfig file (client-go's rule).
+        public var certificateAuthority: String?
         enum CodingKeys: String, CodingKey {
             case certificateAuthorityData = "certificate-authority-data", server, insecureSkipTLSVerify = "insecure-skip-tls-verify"
+            case certificateAuthority = "certificate-authority"
         }
     }
     public struct NamedContext: Codable, Sendable, Equatable { public var name: String; public var context: Context }
-    public struct Context: Codable, Sendable, Equatable { public var cluster: String; public var user: String }
+    public struct Context: Codable, Sendable, Equatable {
+        public var cluster: String
+        public var user: String
+        /// The default namespace of the context (kubectl's `--namespace` fallback).
+        public var namespace: String?
+    }
     public struct NamedUser: Codable, Sendable, Equatable { public var name: String; public var user: User }
     public struct User: Codable, Sendable, Equatable {
         public var clientCertificateData: String?
@@ -33,9 +41,11 @@ public struct Kubeconfig: Codable, Sendable, Equatable {
         public var clientCertificate: String?
         public var clientKey: String?
         public var token: String?
+        /// A file holding the bearer token, re-read as it rotates (projected service-account tokens).
+        public var tokenFile: String?
         enum CodingKeys: String, CodingKey {
             case clientCertificateData = "client-certificate-data", clientKeyData = "client-key-data"
-            case clientCertificate = "client-certificate", clientKey = "client-key", token
+            case clientCertificate = "client-certificate", clientKey = "client-key", token, tokenFile
         }
         public init(clientCertificateData: String? = nil, clientKeyData: String? = nil, clientCertificate: String? = nil,
                     clientKey: String? = nil, token: String? = nil) {
