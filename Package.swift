@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "kubeadm-swift",
             dependencies: [
-                "Bootstrap", "Manifests", "APIServer", "Kubelet",
+                "Bootstrap", "Manifests", "APIServer", "Kubelet", "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -98,7 +98,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The bundled kube-scheduler: filter and score plugins, the scheduling algorithm.
-        .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient"], swiftSettings: swiftSettings),
+        .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient", "PKI", "HTTPTransport"], swiftSettings: swiftSettings),
         // The bundled kube-controller-manager: one folder per controller.
         .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .target(

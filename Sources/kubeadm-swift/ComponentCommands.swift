@@ -1,6 +1,8 @@
 import ArgumentParser
 import APIServer
 import Bootstrap
+import Scheduler
+import Dispatch
 import Foundation
 
 /// The bundled components. Their static pod manifests already name them; the servers arrive with their issues.
@@ -43,11 +45,40 @@ struct KubeControllerManagerCommand: PlaceholderComponent {
     @Argument(parsing: .allUnrecognized) var args: [String] = []
 }
 
-struct KubeSchedulerCommand: PlaceholderComponent {
-    static let configuration = CommandConfiguration(commandName: "kube-scheduler", abstract: "The bundled scheduler (not built yet).")
-    static let componentName = "kube-scheduler"
-    static let arrivesWith = "the scheduler issue (#6)"
+/// The bundled kube-scheduler, run by the kubelet from its static pod manifest with upstream's flag names.
+struct KubeSchedulerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kube-scheduler",
+        abstract: "The bundled scheduler (filters, scores, binding; leader election).",
+        discussion: "Takes upstream kube-scheduler flags, e.g. --kubeconfig=/etc/kubernetes/scheduler.conf --leader-elect=true "
+            + "--bind-address=127.0.0.1 --secure-port=10259.")
     @Argument(parsing: .allUnrecognized) var args: [String] = []
+
+    func run() async throws {
+        try await reportingErrors {
+            let options = try KubeScheduler.Options.parse(args)
+            try await untilSignalled {
+                try await KubeScheduler.run(options) { line in
+                    FileHandle.standardError.write(Data("kube-scheduler: \(line)\n".utf8))
+                }
+            }
+        }
+    }
+}
+
+/// Runs `body` until it returns or SIGTERM/SIGINT arrives, which cancels it (the kubelet stops static pods with
+/// SIGTERM).
+func untilSignalled(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    let task = Task { try await body() }
+    let sources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { task.cancel() }
+        source.resume()
+        return source
+    }
+    defer { sources.forEach { $0.cancel() } }
+    try await task.value
 }
 
 struct KubeletCommand: PlaceholderComponent {

@@ -1,14 +1,14 @@
 import Foundation
 import Manifests
-import PKI
 
-/// The kubelet's HTTPS identity on :10250 when no `tlsCertFile` is configured: like upstream, a self-signed CA
-/// (`<host>-ca@<unix time>`) and a serving certificate for the host name and node IPs, kept in
-/// `<root-dir>/pki/kubelet.crt` (serving certificate then CA) and `kubelet.key`, created once and reused.
-public enum KubeletServingCertificate {
-    public static func ensure(directory: String, hostname: String, addresses: [String]) throws -> (certificate: String, key: String) {
-        let certificateFile = directory + "/kubelet.crt"
-        let keyFile = directory + "/kubelet.key"
+/// A component's own HTTPS identity when it is given none (the kubelet on :10250, the scheduler on :10259, the
+/// controller manager on :10257): like upstream, a self-signed CA (`<host>-ca@<unix time>`) and a serving
+/// certificate for the host name and addresses, kept as `<name>.crt` (serving certificate then CA) and `<name>.key`,
+/// created once and reused while valid.
+public enum SelfSignedServingCertificate {
+    public static func ensure(directory: String, name: String, hostname: String, addresses: [String]) throws -> (certificate: String, key: String) {
+        let certificateFile = directory + "/\(name).crt"
+        let keyFile = directory + "/\(name).key"
         if let text = try? String(contentsOfFile: certificateFile, encoding: .utf8), let existing = try? Certificate(pem: text),
            existing.notAfter > Date().addingTimeInterval(24 * 3600), FileManager.default.fileExists(atPath: keyFile) {
             return (certificateFile, keyFile)

@@ -1,0 +1,86 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import Synchronization
+
+/// The scheduler's view of the cluster through the API server: informer caches of nodes and pods, bindings through
+/// `pods/binding`, and `Scheduled`/`FailedScheduling` events.
+public final class KubeClientCluster: SchedulerCluster {
+    let client: RESTClient
+    let nodeInformer: Informer
+    let podInformer: Informer
+    private let changed = ChangeFlag()
+
+    /// A flag shared with the informer handlers (a class, so the closures hold a reference).
+    final class ChangeFlag: Sendable {
+        private let value = Mutex(true)
+        func set() { value.withLock { $0 = true } }
+        func take() -> Bool { value.withLock { let was = $0; $0 = false; return was } }
+    }
+
+    static let nodesInfo = ResourceTable.resource(group: "", version: "v1", plural: "nodes")
+    static let podsInfo = ResourceTable.resource(group: "", version: "v1", plural: "pods")
+    static let eventsInfo = ResourceTable.resource(group: "", version: "v1", plural: "events")
+
+    public init(client: RESTClient) throws {
+        guard let nodes = Self.nodesInfo, let pods = Self.podsInfo else { throw KubeClientError.invalidRequest("resource table lacks nodes or pods") }
+        self.client = client
+        nodeInformer = Informer(client: client, resource: nodes)
+        podInformer = Informer(client: client, resource: pods)
+        _ = nodeInformer.addHandler { [changed] _ in changed.set() }
+        _ = podInformer.addHandler { [changed] event in
+            // A pod that goes away (or finishes) frees room on its node; new pending pods are found by the refresh.
+            if case .deleted = event { changed.set() }
+        }
+    }
+
+    /// Runs both informers until cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.nodeInformer.run() }
+            group.addTask { await self.podInformer.run() }
+        }
+    }
+
+    public func waitForSync() async -> Bool {
+        let nodes = await nodeInformer.waitForSync()
+        let pods = await podInformer.waitForSync()
+        return nodes && pods
+    }
+
+    /// Whether nodes or freed capacity changed since the last call.
+    public func takeChanged() -> Bool { changed.take() }
+
+    public func nodes() async -> [JSONValue] { nodeInformer.cache.list }
+    public func pods() async -> [JSONValue] { podInformer.cache.list }
+
+    public func bind(namespace: String, name: String, uid: String, node: String) async throws {
+        guard let info = Self.podsInfo else { return }
+        let binding: JSONValue = ["apiVersion": "v1", "kind": "Binding",
+                                  "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string(uid)],
+                                  "target": ["apiVersion": "v1", "kind": "Node", "name": .string(node)]]
+        _ = try await client.create(info, namespace: namespace, name: name, subresource: "binding", binding)
+    }
+
+    public func report(pod: JSONValue, scheduled node: String?, message: String) async {
+        let namespace = pod.metadata.namespace ?? "default"
+        let now = KubeTime.now().rfc3339
+        let event: JSONValue = [
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": ["generateName": .string((pod.metadata.name ?? "pod") + "."), "namespace": .string(namespace)],
+            "involvedObject": ["apiVersion": "v1", "kind": "Pod", "name": .string(pod.metadata.name ?? ""), "namespace": .string(namespace),
+                               "uid": .string(pod.metadata.uid ?? "")],
+            "reason": .string(node == nil ? "FailedScheduling" : "Scheduled"), "message": .string(message),
+            "type": .string(node == nil ? "Warning" : "Normal"), "source": ["component": "default-scheduler"],
+            "reportingComponent": "default-scheduler", "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
+        ]
+        if let info = Self.eventsInfo { _ = try? await client.create(info, namespace: namespace, event) }
+        if node == nil, let info = Self.podsInfo {
+            let condition: JSONValue = ["status": ["conditions": [["type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                                                                   "message": .string(message), "lastProbeTime": .null,
+                                                                   "lastTransitionTime": .string(now)]]]]
+            _ = try? await client.patch(info, namespace: namespace, name: pod.metadata.name ?? "", condition, type: .strategicMerge,
+                                        subresource: "status")
+        }
+    }
+}
