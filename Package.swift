@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "kubeadm-swift",
             dependencies: [
-                "Bootstrap", "Manifests", "APIServer", "Kubelet", "Scheduler",
+                "Bootstrap", "Manifests", "APIServer", "Kubelet", "Scheduler", "ControllerManager",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -100,7 +100,7 @@ let package = Package(
         // The bundled kube-scheduler: filter and score plugins, the scheduling algorithm.
         .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient", "PKI", "HTTPTransport"], swiftSettings: swiftSettings),
         // The bundled kube-controller-manager: one folder per controller.
-        .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
             dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],

@@ -64,6 +64,11 @@ extension RESTClient {
         try await put(resource, object, subresource: "status", options: options)
     }
 
+    /// PUT to a subresource, e.g. a CSR's `approval` (the certificate controller's role allows update, not patch).
+    public func update(_ resource: APIResourceInfo, _ object: JSONValue, subresource: String, options: WriteOptions = WriteOptions()) async throws -> JSONValue {
+        try await put(resource, object, subresource: subresource, options: options)
+    }
+
     private func put(_ resource: APIResourceInfo, _ object: JSONValue, subresource: String?, options: WriteOptions) async throws -> JSONValue {
         guard let name = object.metadata.name else {
             throw KubeClientError.invalidRequest("update of \(resource.qualifiedName): the object has no metadata.name")

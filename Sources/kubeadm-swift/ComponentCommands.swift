@@ -1,6 +1,7 @@
 import ArgumentParser
 import APIServer
 import Bootstrap
+import ControllerManager
 import Scheduler
 import Dispatch
 import Foundation
@@ -38,11 +39,25 @@ struct KubeAPIServerCommand: AsyncParsableCommand {
     }
 }
 
-struct KubeControllerManagerCommand: PlaceholderComponent {
-    static let configuration = CommandConfiguration(commandName: "kube-controller-manager", abstract: "The bundled controller manager (not built yet).")
-    static let componentName = "kube-controller-manager"
-    static let arrivesWith = "the controllers issue (#6)"
+/// The bundled kube-controller-manager, run by the kubelet from its static pod manifest with upstream's flags.
+struct KubeControllerManagerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kube-controller-manager",
+        abstract: "The bundled controller manager (serviceaccount, root-ca-cert-publisher, csrapproving, csrsigning so far).",
+        discussion: "Takes upstream kube-controller-manager flags, e.g. --kubeconfig=/etc/kubernetes/controller-manager.conf "
+            + "--cluster-signing-cert-file=... --cluster-signing-key-file=... --root-ca-file=... --leader-elect=true.")
     @Argument(parsing: .allUnrecognized) var args: [String] = []
+
+    func run() async throws {
+        try await reportingErrors {
+            let options = try KubeControllerManager.Options.parse(args)
+            try await untilSignalled {
+                try await KubeControllerManager.run(options) { line in
+                    FileHandle.standardError.write(Data("kube-controller-manager: \(line)\n".utf8))
+                }
+            }
+        }
+    }
 }
 
 /// The bundled kube-scheduler, run by the kubelet from its static pod manifest with upstream's flag names.

@@ -18,6 +18,16 @@ extension Registry {
         var object = input
         try context.pruneUnknownFields(&object)
         prepareForCreate(&object, info)
+        if info.group == "certificates.k8s.io" && info.plural == "certificatesigningrequests", let user = context.request?.user {
+            // The requester is recorded by the server, never taken from the client (upstream's CSR strategy): the
+            // approver's access review is about who really asked.
+            object[path: ["spec", "username"]] = .string(user.name)
+            object[path: ["spec", "groups"]] = .array(user.groups.map { .string($0) })
+            object[path: ["spec", "uid"]] = user.uid.map { .string($0) } ?? nil
+            object[path: ["spec", "extra"]] = user.extra.isEmpty ? nil
+                : .object(.init(uniqueKeysWithValues: user.extra.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) }))
+            object["status"] = .emptyObject
+        }
         ObjectDefaults.apply(to: &object)
         let generated = (object.metadata.name ?? "").isEmpty
         if generated, let base = object.metadata.generateName, !base.isEmpty {
