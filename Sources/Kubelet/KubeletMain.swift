@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import KubeAPI
+import KubeClient
 import Manifests
 
 /// The kubelet process: reads its flags and configuration, starts the health endpoint and the kubelet API, runs
@@ -51,5 +52,51 @@ public enum KubeletMain {
         return try await HTTPServer(
             settings: HTTPServerSettings(host: config.healthzBindAddress, port: config.healthzPort, tls: nil, threads: 1),
             responder: HealthzResponder(healthy: healthy))
+    }
+}
+
+extension KubeletMain {
+    /// Runs the kubelet until the task is cancelled (SIGTERM). Containers keep running when it stops.
+    public static func run(_ options: KubeletOptions, engines: Engines, log: @escaping @Sendable (String) -> Void) async throws {
+        let config = options.configFile.isEmpty ? KubeletConfiguration() : try KubeletConfiguration(file: options.configFile)
+        let nodeName = nodeName(options)
+        let nodeIP = nodeIP(options)
+        var client: RESTClient?
+        if !options.kubeconfig.isEmpty, FileManager.default.fileExists(atPath: options.kubeconfig) {
+            client = try RESTClient(kubeconfig: options.kubeconfig, component: "kubelet")
+        } else if !options.bootstrapKubeconfig.isEmpty {
+            log("TLS bootstrap with --bootstrap-kubeconfig is not built yet; running static pods only")
+        }
+        let lookup: @Sendable (String, String, String) async -> JSONValue? = { [client] plural, namespace, name in
+            guard let client, let info = ResourceTable.resource(group: "", version: "v1", plural: plural) else { return nil }
+            return try? await client.get(info, namespace: info.namespaced ? namespace : nil, name: name)
+        }
+        let volumes = VolumeManager(
+            kubeletRoot: options.rootDir,
+            configMap: { await lookup("configmaps", $0, $1) }, secret: { await lookup("secrets", $0, $1) },
+            persistentVolumeClaim: { await lookup("persistentvolumeclaims", $0, $1) },
+            persistentVolume: { await lookup("persistentvolumes", "", $0) },
+            token: nil)
+        let environment = EnvironmentResolver(configMap: { await lookup("configmaps", $0, $1) }, secret: { await lookup("secrets", $0, $1) })
+        let syncer = PodSyncer(.init(engine: engines.containers, network: engines.network, images: engines.images, volumes: volumes,
+                                     environment: environment, podLogsDir: HostPaths().podLogsDir, hostIP: nodeIP))
+        let machine = MachineInfo.read(storagePath: options.rootDir, runtimeVersion: "runc://1.1.5")
+        let node = NodeObject(name: nodeName, hostname: nodeName, internalIP: nodeIP, machine: machine, maxPods: config.maxPods,
+                              podCIDR: config.podCIDR, labels: options.nodeLabels)
+        let apiSide = client.map { KubeletAPIConnection(client: $0, node: node, leaseDurationSeconds: config.nodeLeaseDurationSeconds, log: log) }
+        let staticPath = options.podManifestPath ?? config.staticPodPath
+        let daemon = KubeletDaemon(staticPods: staticPath.isEmpty ? nil : StaticPodSource(directory: staticPath, nodeName: nodeName),
+                                   syncer: syncer, api: apiSide, log: log)
+        let healthz = try await startHealthz(config) { await daemon.healthy() }
+        log("node \(nodeName) (\(nodeIP)); static pods from \(staticPath.isEmpty ? "nowhere" : staticPath); healthz on \(config.healthzBindAddress):\(healthz?.boundPort ?? 0)")
+        await withTaskGroup(of: Void.self) { group in
+            if let healthz { group.addTask { await healthz.run() } }
+            if let apiSide { group.addTask { await apiSide.run() } }
+            group.addTask { await daemon.run() }
+            await group.next()
+            group.cancelAll()
+            healthz?.shutdown()
+        }
+        await client?.shutdown()
     }
 }
