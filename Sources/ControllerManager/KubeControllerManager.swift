@@ -118,6 +118,9 @@ public enum KubeControllerManager {
         let namespaces = Informer(client: client, resource: NamespaceDefaults.info("", "namespaces"))
         let csrs = Informer(client: client, resource: CSRControllers.csrs)
         let certificates = CSRControllers(client: try await clientFor("certificate-controller"), caCertificate: caCertificate, caKey: caKey)
+        let workloadInformers = (deployments: Informer(client: client, resource: Self.info("apps", "deployments")),
+                                 replicaSets: Informer(client: client, resource: Self.info("apps", "replicasets")),
+                                 pods: Informer(client: client, resource: Self.info("", "pods")))
         let serviceAccounts = try await clientFor("service-account-controller")
         let rootCAPublisher = try await clientFor("root-ca-cert-publisher")
         var loops: [ControllerLoop] = []
@@ -134,6 +137,15 @@ public enum KubeControllerManager {
                 try await certificates.reconcile(csr)
             })
         }
+        if options.enabled("replicaset") {
+            loops.append(WorkloadControllers.replicaSets(replicaSets: workloadInformers.replicaSets, pods: workloadInformers.pods,
+                                                         executor: ActionExecutor(client: try await clientFor("replicaset-controller"))))
+        }
+        if options.enabled("deployment") {
+            loops.append(WorkloadControllers.deployments(deployments: workloadInformers.deployments, replicaSets: workloadInformers.replicaSets,
+                                                         pods: workloadInformers.pods,
+                                                         executor: ActionExecutor(client: try await clientFor("deployment-controller"))))
+        }
         let health = try await serveHealth(options)
         let serving = Task { await health?.run() }
         defer {
@@ -147,11 +159,14 @@ public enum KubeControllerManager {
                 if let credentials {
                     group.addTask {
                         await credentials.keepFresh(["namespace-controller", "certificate-controller", "service-account-controller",
-                                                     "root-ca-cert-publisher"], log: log)
+                                                     "root-ca-cert-publisher", "replicaset-controller", "deployment-controller"], log: log)
                     }
                 }
                 group.addTask { await namespaces.run() }
                 group.addTask { await csrs.run() }
+                group.addTask { await workloadInformers.deployments.run() }
+                group.addTask { await workloadInformers.replicaSets.run() }
+                group.addTask { await workloadInformers.pods.run() }
                 for loop in loops { group.addTask { await loop.run(log: log) } }
             }
         }
@@ -165,6 +180,11 @@ public enum KubeControllerManager {
             await controllers()
         }
         await client.shutdown()
+    }
+
+    static func info(_ group: String, _ plural: String) -> APIResourceInfo {
+        ResourceTable.resource(group: group, version: "v1", plural: plural)
+            ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
     }
 
     static func serveHealth(_ options: Options) async throws -> HTTPServer? {

@@ -88,5 +88,26 @@ struct ControllerManagerE2ETests {
         try Data(base64Encoded: certificate)?.write(to: URL(fileURLWithPath: pem))
         let verify = try Harness.run("openssl", ["verify", "-CAfile", server.pki + "/ca.crt", pem])
         #expect(verify.stdout.contains(": OK"), "\(verify.combined)")
+
+        // A Deployment gets a ReplicaSet, which gets its pods; status reaches the Deployment.
+        try """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: team-a}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: c, image: busybox}]}
+            """.write(toFile: server.directory + "/deploy.yaml", atomically: true, encoding: .utf8)
+        #expect(try server.kubectl("create", "-f", server.directory + "/deploy.yaml").status == 0)
+        let rolled = try eventually("pods") {
+            let pods = try server.kubectl("get", "pods", "-n", "team-a", "-l", "app=web", "-o", "name").stdout
+            let replicaSets = try server.kubectl("get", "rs", "-n", "team-a", "-o", "jsonpath={.items[0].metadata.annotations.deployment\\.kubernetes\\.io/revision}").stdout
+            let observed = try server.kubectl("get", "deploy", "web", "-n", "team-a", "-o", "jsonpath={.status.replicas}").stdout
+            return pods.split(separator: "\n").count == 2 && replicaSets == "1" && observed == "2"
+        }
+        #expect(rolled, "controller manager log: \(logText())")
     }
 }

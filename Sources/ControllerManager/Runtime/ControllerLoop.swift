@@ -5,26 +5,43 @@ import KubeClient
 /// keys and call `reconcile`, a failure requeues the key with back-off and a success forgets it (upstream's
 /// `processNextWorkItem`). Reconcile reads the current state from the caches, never from the event.
 public struct ControllerLoop: Sendable {
+    public typealias Keys = @Sendable (InformerEvent) -> [String]
     public var name: String
-    public var informers: [Informer]
-    /// Which keys an informer event concerns (usually the object's own `namespace/name`).
-    public var keys: @Sendable (InformerEvent) -> [String]
+    /// Each informer with the keys its events concern (usually the object's own `namespace/name`, or its owner's).
+    public var sources: [(informer: Informer, keys: Keys)]
     public var reconcile: @Sendable (String) async throws -> Void
     public var workers: Int
 
-    public init(name: String, informers: [Informer], workers: Int = 2, keys: @escaping @Sendable (InformerEvent) -> [String] = { [ObjectCache.key(for: $0.object)] },
+    public static let ownKey: Keys = { [ObjectCache.key(for: $0.object)] }
+
+    /// The key of the controlling owner of the given kind (a pod's ReplicaSet, a ReplicaSet's Deployment).
+    public static func ownerKey(kind: String) -> Keys {
+        { event in
+            let object = event.object
+            let owners = object["metadata"]?["ownerReferences"]?.array ?? []
+            return owners.filter { $0["kind"]?.string == kind && $0["controller"]?.bool == true }.compactMap { owner in
+                owner["name"]?.string.map { ObjectCache.key(namespace: object.metadata.namespace, name: $0) }
+            }
+        }
+    }
+
+    public init(name: String, informers: [Informer], workers: Int = 2, keys: @escaping Keys = ControllerLoop.ownKey,
                 reconcile: @escaping @Sendable (String) async throws -> Void) {
-        self.name = name; self.informers = informers; self.keys = keys; self.reconcile = reconcile; self.workers = workers
+        self.init(name: name, sources: informers.map { ($0, keys) }, workers: workers, reconcile: reconcile)
+    }
+
+    public init(name: String, sources: [(informer: Informer, keys: Keys)], workers: Int = 2,
+                reconcile: @escaping @Sendable (String) async throws -> Void) {
+        self.name = name; self.sources = sources; self.reconcile = reconcile; self.workers = workers
     }
 
     /// Runs until cancelled; informers are run by the caller (they may be shared between controllers).
     public func run(log: @escaping @Sendable (String) -> Void) async {
         let queue = WorkQueue<String>()
-        let keys = self.keys
-        let handlers = informers.map { informer in
-            (informer, informer.addHandler { event in for key in keys(event) { queue.add(key) } })
+        let handlers = sources.map { source in
+            (source.informer, source.informer.addHandler { event in for key in source.keys(event) { queue.add(key) } })
         }
-        for informer in informers { _ = await informer.waitForSync() }
+        for source in sources { _ = await source.informer.waitForSync() }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, workers) {
                 group.addTask {
