@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev                  # the embedded datastore
   python3 util-linux iproute2     # tests: unshare for private network namespaces
   runc iptables containernetworking-plugins conntrack socat ebtables ethtool  # what preflight checks on a node
+  busybox-static                  # image-store tests build a busybox image from it
 )
 apt-get update -qq
 apt-get install -y -qq "${packages[@]}" >/dev/null
