@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport",
+                "KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

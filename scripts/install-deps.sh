@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev                  # the embedded datastore
   python3 util-linux iproute2     # tests: unshare for private network namespaces
   runc iptables containernetworking-plugins conntrack socat ebtables ethtool  # what preflight checks on a node
-  busybox-static                  # tests: the static busybox the runtime tests build container root filesystems from
+  busybox-static                  # tests: runtime and image-store tests build container root filesystems from it
 )
 apt-get update -qq
 apt-get install -y -qq "${packages[@]}" >/dev/null

@@ -13,7 +13,7 @@ struct KubeadmSwift: AsyncParsableCommand {
         """,
         version: BuildInfo.toolVersion,
         subcommands: [InitCommand.self, JoinCommand.self, ResetCommand.self, TokenCommand.self, CertsCommand.self,
-                      ConfigCommand.self, VersionCommand.self,
+                      ConfigCommand.self, VersionCommand.self, ImagesCommand.self,
                       KubeAPIServerCommand.self, KubeControllerManagerCommand.self, KubeSchedulerCommand.self, KubeletCommand.self]
     )
 }

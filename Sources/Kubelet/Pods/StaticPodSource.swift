@@ -105,6 +105,6 @@ public struct StaticPodSource: Sendable {
     /// same inputs: stable across restarts, different for every change.
     static func contentHash(_ pod: JSONValue, nodeName: String, source: String) throws -> String {
         let input = Array("host:\(nodeName)file:\(source)".utf8) + pod.jsonBytes
-        return String(try Digest.sha256Hex(input).prefix(32))
+        return String(try PKI.Digest.sha256Hex(input).prefix(32))
     }
 }
