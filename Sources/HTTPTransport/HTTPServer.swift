@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -67,9 +68,11 @@ public final class HTTPServer: Sendable {
             listener = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        // Best effort: a socket option the environment refuses (seen inside containers) must not
+                        // take the listener down, as a failing child channel option would.
+                        _ = try? channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                         let sync = channel.pipeline.syncOperations
                         if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
                         try sync.configureHTTPServerPipeline(withErrorHandling: true)
@@ -94,7 +97,10 @@ public final class HTTPServer: Sendable {
                 }
             }
         } catch {
-            // The listener closed: shutdown.
+            // The listener closed: normally shutdown(); anything else is reported so a dying server says why.
+            if !(error is CancellationError) {
+                FileHandle.standardError.write(Data("http server: the listener on \(settings.host):\(boundPort) stopped: \(error)\n".utf8))
+            }
         }
         try? await group.shutdownGracefully()
     }

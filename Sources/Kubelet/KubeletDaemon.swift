@@ -75,7 +75,10 @@ public actor KubeletDaemon {
                 if desired[uid] == nil { desired[uid] = (pod, false) }
             }
         }
-        if cleanUpOrphans { await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid })) }
+        if cleanUpOrphans {
+            log("starting with \(desired.count) pods: \(desired.values.map { ($0.pod.metadata.name ?? "") + "/" + ($0.pod.metadata.uid ?? "") }.sorted())")
+            await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid }))
+        }
         await withTaskGroup(of: Void.self) { group in
             for (_, entry) in desired {
                 group.addTask { [syncer, api] in
@@ -92,6 +95,7 @@ public actor KubeletDaemon {
         }
         let keep = Set(desired.keys).union(deleting.compactMap { $0.metadata.uid })
         for uid in await syncer.knownPods.subtracting(keep) {
+            log("pod \(uid) is no longer wanted on this node; stopping it")
             await syncer.terminate(uid: uid, namespace: "", name: "", grace: .seconds(30))
         }
         await api?.removeStaleMirrorPods(keeping: Set(desired.filter { $0.value.isStatic }.keys))

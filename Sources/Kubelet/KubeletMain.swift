@@ -79,7 +79,7 @@ extension KubeletMain {
             token: nil)
         let environment = EnvironmentResolver(configMap: { await lookup("configmaps", $0, $1) }, secret: { await lookup("secrets", $0, $1) })
         let syncer = PodSyncer(.init(engine: engines.containers, network: engines.network, images: engines.images, volumes: volumes,
-                                     environment: environment, podLogsDir: HostPaths().podLogsDir, hostIP: nodeIP))
+                                     environment: environment, podLogsDir: HostPaths().podLogsDir, hostIP: nodeIP, log: log))
         let machine = MachineInfo.read(storagePath: options.rootDir, runtimeVersion: "runc://1.1.5")
         let node = NodeObject(name: nodeName, hostname: nodeName, internalIP: nodeIP, machine: machine, maxPods: config.maxPods,
                               podCIDR: config.podCIDR, labels: options.nodeLabels)
@@ -98,5 +98,24 @@ extension KubeletMain {
             healthz?.shutdown()
         }
         await client?.shutdown()
+    }
+}
+
+extension KubeletMain {
+    /// The node's real engines: runc through the runtime (recovering containers a previous kubelet started), the
+    /// local image store with the bundled control-plane image built from this binary, and host networking until
+    /// CNI arrives.
+    public static func productionEngines(_ options: KubeletOptions, log: @escaping @Sendable (String) -> Void) async throws -> Engines {
+        let config = options.configFile.isEmpty ? KubeletConfiguration() : try KubeletConfiguration(file: options.configFile)
+        let store = ImageStore(host: HostPaths())
+        let bundled = try store.ensureBundledImage()
+        log("bundled image \(bundled.reference) ready")
+        let runtime = try ContainerRuntime(configuration: RuntimeConfiguration(paths: HostPaths(), cgroupRoot: options.cgroupRoot ?? config.cgroupRoot))
+        let recovered = try await runtime.recover()
+        if !recovered.isEmpty { log("recovered \(recovered.count) containers from a previous run") }
+        let images = ImageStoreEngines(store: store)
+        return Engines(containers: RuncEngine(runtime: runtime, rootfs: images),
+                       network: HostNetworkOnly(reason: "pod networking (CNI) is not built yet; only hostNetwork pods run"),
+                       images: images)
     }
 }

@@ -1,24 +1,11 @@
 import ArgumentParser
 import APIServer
 import Bootstrap
+import Kubelet
 import ControllerManager
 import Scheduler
 import Dispatch
 import Foundation
-
-/// The bundled components. Their static pod manifests already name them; the servers arrive with their issues.
-/// Until then each says so plainly and exits non-zero, whatever flags the manifest passes.
-protocol PlaceholderComponent: AsyncParsableCommand {
-    static var componentName: String { get }
-    static var arrivesWith: String { get }
-    var args: [String] { get }
-}
-
-extension PlaceholderComponent {
-    func run() async throws {
-        try await reportingErrors { throw ComponentCommands.notBuilt(Self.componentName, arrivesWith: Self.arrivesWith) }
-    }
-}
 
 /// The bundled kube-apiserver, run by the kubelet from its static pod manifest with upstream's flag names.
 struct KubeAPIServerCommand: AsyncParsableCommand {
@@ -96,9 +83,21 @@ func untilSignalled(_ body: @escaping @Sendable () async throws -> Void) async t
     try await task.value
 }
 
-struct KubeletCommand: PlaceholderComponent {
-    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "The host kubelet (not built yet).")
-    static let componentName = "kubelet"
-    static let arrivesWith = "the kubelet issue (#5)"
+/// The host kubelet: static pods from the manifest folder and pods bound to this node, run with runc.
+struct KubeletCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubelet",
+        abstract: "The host kubelet (static pods, runc containers, local images; hostNetwork pods until CNI arrives).",
+        discussion: "Takes upstream kubelet flags: --config=/var/lib/kubelet/config.yaml --kubeconfig=/etc/kubernetes/kubelet.conf "
+            + "[--bootstrap-kubeconfig ...] [--hostname-override ...] [--node-ip ...] [--cgroup-root ...].")
     @Argument(parsing: .allUnrecognized) var args: [String] = []
+
+    func run() async throws {
+        try await reportingErrors {
+            let options = try KubeletOptions.parse(args)
+            let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("kubelet: \(line)\n".utf8)) }
+            let engines = try await KubeletMain.productionEngines(options, log: log)
+            try await untilSignalled { try await KubeletMain.run(options, engines: engines, log: log) }
+        }
+    }
 }

@@ -15,11 +15,13 @@ public actor PodSyncer {
         public var podLogsDir: String
         public var hostIP: String
         public var now: @Sendable () -> Date
+        public var log: @Sendable (String) -> Void
 
         public init(engine: any ContainerEngine, network: any PodNetworkEngine, images: any ImageResolver, volumes: VolumeManager,
-                    environment: EnvironmentResolver, podLogsDir: String, hostIP: String, now: @escaping @Sendable () -> Date = { Date() }) {
+                    environment: EnvironmentResolver, podLogsDir: String, hostIP: String, now: @escaping @Sendable () -> Date = { Date() },
+                    log: @escaping @Sendable (String) -> Void = { _ in }) {
             self.engine = engine; self.network = network; self.images = images; self.volumes = volumes
-            self.environment = environment; self.podLogsDir = podLogsDir; self.hostIP = hostIP; self.now = now
+            self.environment = environment; self.podLogsDir = podLogsDir; self.hostIP = hostIP; self.now = now; self.log = log
         }
     }
 
@@ -128,6 +130,7 @@ public actor PodSyncer {
                 await start(pod, container, attempt: 0, state: &state)
             case .running(let startedAt)?:
                 if let latest, await livenessFailed(pod, container, record: latest, startedAt: startedAt, state: &state) {
+                    env.log("container \(name) of pod \(pod.metadata.name ?? "") failed its liveness probe; restarting it")
                     let grace = Duration.seconds(spec["terminationGracePeriodSeconds"]?.int64 ?? 30)
                     await env.engine.stop(id: latest.id, grace: grace)
                 }
@@ -202,7 +205,8 @@ public actor PodSyncer {
             container: container, podSpec: pod["spec"] ?? .emptyObject,
             logPath: "\(env.podLogsDir)/\(namespace)_\(podName)_\(uid)/\(name)/\(attempt).log")
         do {
-            _ = try await env.engine.start(launch)
+            let id = try await env.engine.start(launch)
+            env.log("started container \(name) (\(id)) of pod \(namespace)/\(podName), attempt \(attempt)")
             state.waiting[name] = nil
         } catch {
             state.waiting[name] = ("CreateContainerError", "\(error)")
