@@ -160,3 +160,23 @@ struct ReplicaSetTests {
         #expect(sync.plan(replicaSet: rs, pods: [], now: now).createBatches.isEmpty)
     }
 }
+
+struct ControllerExpectationsTests {
+    @Test func syncsWaitForTheirOwnWritesOrTheTimeout() {
+        let now = Fixtures.now
+        var expectations = ControllerExpectations()
+        #expect(expectations.satisfied("default/web", now: now))
+        expectations.expectCreations("default/web", count: 2, now: now)
+        #expect(!expectations.satisfied("default/web", now: now))
+        expectations.creationObserved("default/web")
+        expectations.creationObserved("default/web")
+        #expect(expectations.satisfied("default/web", now: now))
+        expectations.expectDeletions("default/web", podKeys: ["default/a"], now: now)
+        expectations.deletionObserved("default/web", podKey: "default/unrelated")
+        #expect(!expectations.satisfied("default/web", now: now))
+        #expect(expectations.satisfied("default/web", now: now.adding(seconds: 301)), "expired")
+        expectations.deletionObserved("default/web", podKey: "default/a")
+        expectations.deletionObserved("default/web", podKey: "default/a")
+        #expect(expectations.satisfied("default/web", now: now))
+    }
+}
