@@ -206,4 +206,29 @@ struct ClusterSimulationTests {
         _ = try cluster.settle()
         #expect(cluster.list("Pod").isEmpty && cluster.list("ControllerRevision").isEmpty)
     }
+
+    @Test func zeroSurgeRollsOnePodAtATimeAndPausingHoldsTheRollout() throws {
+        var cluster = FakeCluster()
+        try cluster.apply(.create(DeploymentFixtures.deployment(replicas: 4, image: "web:v1", maxSurge: 0, maxUnavailable: 0)))
+        _ = try cluster.settle()
+        var d = try #require(cluster.get("Deployment", "web"))
+        d[path: ["spec", "paused"]] = true
+        d[path: ["spec", "template", "spec", "containers"]] = [["name": "c", "image": "web:v2"]]
+        try cluster.apply(.update(d))
+        _ = try cluster.settle()
+        #expect(cluster.list("ReplicaSet").count == 1, "paused: no new ReplicaSet")
+        d = try #require(cluster.get("Deployment", "web"))
+        #expect(DeploymentFixtures.condition(d, "Progressing")?["reason"] == "DeploymentPaused")
+        d[path: ["spec", "paused"]] = false
+        try cluster.apply(.update(d))
+        var rounds = 0
+        while try cluster.round() > 0 {
+            rounds += 1
+            #expect(rounds < 40)
+            #expect(cluster.list("Pod").count <= 4, "maxSurge 0: never more pods than replicas")
+        }
+        #expect(cluster.list("Pod").allSatisfy { $0[path: ["spec", "containers"]]?[0]?["image"] == "web:v2" })
+        d = try #require(cluster.get("Deployment", "web"))
+        #expect(DeploymentFixtures.condition(d, "Progressing")?["reason"] == "NewReplicaSetAvailable")
+    }
 }

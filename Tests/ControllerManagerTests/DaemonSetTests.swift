@@ -137,6 +137,10 @@ struct DaemonSetTests {
         let plan = sync.plan(daemonSet: ds, nodes: nodes, pods: pods, revisions: [Self.revision(ds)], now: now)
         #expect(Fixtures.deletedNames(plan.deletions) == ["a-dup", "b-failed", "c-misplaced", "ghost"])
         #expect(Self.createdNodes(plan).isEmpty, "b's replacement comes next sync, once the failed pod is gone")
+        #expect(plan.failedPodNodes == ["b"])
+        let backedOff = sync.plan(daemonSet: ds, nodes: nodes, pods: pods, revisions: [Self.revision(ds)], failedPodBackoff: ["b"], now: now)
+        #expect(Fixtures.deletedNames(backedOff.deletions) == ["a-dup", "c-misplaced", "ghost"])
+        #expect(backedOff.backedOffNodes == ["b"])
         guard case .updateStatus(let written) = plan.statusUpdate else { Issue.record("status"); return }
         #expect(written["status"]?["numberMisscheduled"] == 1)
         #expect(written["status"]?["currentNumberScheduled"] == 2)
