@@ -198,6 +198,7 @@ struct ClusterSimulationTests {
         }
         ds = try #require(cluster.get("DaemonSet", "agent", namespace: "kube-system"))
         #expect(ds["status"]?["updatedNumberScheduled"] == 3 && ds["status"]?["numberAvailable"] == 3)
+        #expect(ds[path: ["status", "observedGeneration"]] == ds[path: ["metadata", "generation"]], "kubectl rollout status waits for this")
         #expect(cluster.list("Pod").allSatisfy { $0[path: ["spec", "containers"]]?[0]?["image"] == "agent:v2" })
         #expect(cluster.list("ControllerRevision").count == 2)
 
