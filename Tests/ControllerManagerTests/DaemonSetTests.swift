@@ -137,6 +137,10 @@ struct DaemonSetTests {
         let plan = sync.plan(daemonSet: ds, nodes: nodes, pods: pods, revisions: [Self.revision(ds)], now: now)
         #expect(Fixtures.deletedNames(plan.deletions) == ["a-dup", "b-failed", "c-misplaced", "ghost"])
         #expect(Self.createdNodes(plan).isEmpty, "b's replacement comes next sync, once the failed pod is gone")
+        #expect(plan.failedPodNodes == ["b"])
+        let backedOff = sync.plan(daemonSet: ds, nodes: nodes, pods: pods, revisions: [Self.revision(ds)], failedPodBackoff: ["b"], now: now)
+        #expect(Fixtures.deletedNames(backedOff.deletions) == ["a-dup", "c-misplaced", "ghost"])
+        #expect(backedOff.backedOffNodes == ["b"])
         guard case .updateStatus(let written) = plan.statusUpdate else { Issue.record("status"); return }
         #expect(written["status"]?["numberMisscheduled"] == 1)
         #expect(written["status"]?["currentNumberScheduled"] == 2)
@@ -203,5 +207,27 @@ struct DaemonSetTests {
         let pod = Self.daemonPod("p", node: "a", hash: "old1")
         let plan = sync.plan(daemonSet: ds, nodes: [Self.node("a")], pods: [pod], revisions: old + [current], now: now)
         #expect(Fixtures.deletedNames(plan.cleanup) == ["agent-old2", "agent-old3"], "old1 is still worn by a pod")
+    }
+}
+
+struct DaemonSetHistoryTests {
+    @Test func duplicateCurrentRevisionsAreMergedIntoTheNewest() {
+        let ds = DaemonSetTests.daemonSet()
+        var first = DaemonSetTests.revision(ds, number: 2)
+        first[path: ["metadata", "name"]] = "agent-first"
+        first[path: ["metadata", "labels", "controller-revision-hash"]] = "first"
+        var second = DaemonSetTests.revision(ds, number: 3)
+        second[path: ["metadata", "name"]] = "agent-second"
+        second[path: ["metadata", "labels", "controller-revision-hash"]] = "second"
+        var unlabeled = DaemonSetTests.revision(ds, number: 1)
+        unlabeled[path: ["metadata", "name"]] = "agent-legacy"
+        unlabeled[path: ["metadata", "labels", "controller-revision-hash"]] = nil
+        unlabeled[path: ["data", "spec", "template", "spec", "containers"]] = [["name": "agent", "image": "agent:v0"]]
+        let pod = DaemonSetTests.daemonPod("p", node: "a", hash: "first")
+        let outcome = DaemonSetHistory.construct(ds, owned: [first, second, unlabeled], namespaceRevisions: [first, second, unlabeled], pods: [pod])
+        #expect(outcome.hash == "second")
+        #expect(outcome.old.map { $0.metadata.labels["controller-revision-hash"] } == ["agent-legacy"], "the name stands in for a missing hash")
+        #expect(outcome.actions.contains(.patch(ObjectRef(pod, kind: .pod), .merge, ["metadata": ["labels": ["controller-revision-hash": "second"]]])))
+        #expect(Fixtures.deletedNames(outcome.actions) == ["agent-first"])
     }
 }

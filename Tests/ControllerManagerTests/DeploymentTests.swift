@@ -11,6 +11,7 @@ struct DeploymentTests {
         let cases: [(JSONValue?, JSONValue?, Int, Int, Int)] = [
             ("25%", "25%", 3, 1, 0), ("25%", "25%", 10, 3, 2), ("50%", "50%", 5, 3, 2), (0, 0, 5, 0, 1),
             ("0%", "0%", 5, 0, 1), (2, "10%", 10, 2, 1), (nil, nil, 4, 0, 1), ("abc", 1, 4, 0, 0),
+            ("39%", "39%", 10, 4, 3), ("0%", "0%", 0, 0, 1), ("5", 1, 10, 0, 0),
         ]
         for (surge, unavailable, desired, wantSurge, wantUnavailable) in cases {
             let got = DeploymentMath.resolveFenceposts(maxSurge: surge, maxUnavailable: unavailable, desired: desired)

@@ -45,6 +45,11 @@ enum Fixtures {
                 "status": ["replicas": 0]]
     }
 
+    static func node(_ name: String) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name)],
+         "status": ["conditions": [["type": "Ready", "status": "True"]]]]
+    }
+
     static func ownerRef(_ owner: JSONValue, kind: ResourceKind = .replicaSet) -> OwnerReference {
         ControllerRef.new(owner: owner, kind: kind)
     }
@@ -52,6 +57,6 @@ enum Fixtures {
     static func names(_ objects: [JSONValue]) -> [String] { objects.map { $0.metadata.name ?? "" } }
 
     static func deletedNames(_ actions: [ControllerAction]) -> [String] {
-        actions.compactMap { if case .delete(let ref, _) = $0 { ref.name } else { nil } }
+        actions.compactMap { if case .delete(let ref, _, _) = $0 { ref.name } else { nil } }
     }
 }

@@ -160,3 +160,39 @@ struct ReplicaSetTests {
         #expect(sync.plan(replicaSet: rs, pods: [], now: now).createBatches.isEmpty)
     }
 }
+
+struct ControllerExpectationsTests {
+    @Test func syncsWaitForTheirOwnWritesOrTheTimeout() {
+        let now = Fixtures.now
+        var expectations = ControllerExpectations()
+        #expect(expectations.satisfied("default/web", now: now))
+        expectations.expectCreations("default/web", count: 2, now: now)
+        #expect(!expectations.satisfied("default/web", now: now))
+        expectations.creationObserved("default/web")
+        expectations.creationObserved("default/web")
+        #expect(expectations.satisfied("default/web", now: now))
+        expectations.expectDeletions("default/web", podKeys: ["default/a"], now: now)
+        expectations.deletionObserved("default/web", podKey: "default/unrelated")
+        #expect(!expectations.satisfied("default/web", now: now))
+        #expect(expectations.satisfied("default/web", now: now.adding(seconds: 301)), "expired")
+        expectations.deletionObserved("default/web", podKey: "default/a")
+        expectations.deletionObserved("default/web", podKey: "default/a")
+        #expect(expectations.satisfied("default/web", now: now))
+    }
+}
+
+struct EventRoutingTests {
+    @Test func podEventsWakeTheirControllerOrTheReplicaSetsThatCouldAdoptThem() {
+        let web = Fixtures.replicaSet("web", uid: "web-uid")
+        let api = Fixtures.replicaSet("api", uid: "api-uid", labels: ["app": "api"])
+        let owned = Fixtures.pod("p", owner: Fixtures.ownerRef(web))
+        #expect(EventRouting.keys(for: owned, ownerKind: "ReplicaSet", owners: [web, api]) == ["default/web"])
+        #expect(EventRouting.keys(for: Fixtures.pod("orphan"), ownerKind: "ReplicaSet", owners: [web, api]) == ["default/web"])
+        var stale = Fixtures.replicaSet("web", uid: "new-uid")
+        stale[path: ["metadata", "generation"]] = 2
+        #expect(EventRouting.keys(for: owned, ownerKind: "ReplicaSet", owners: [stale]).isEmpty, "a namesake is not the owner")
+        let moved = Fixtures.pod("p", owner: Fixtures.ownerRef(api))
+        #expect(EventRouting.keys(for: moved, previous: owned, ownerKind: "ReplicaSet", owners: [web, api]) == ["default/web", "default/api"])
+        #expect(EventRouting.keys(for: owned, ownerKind: "DaemonSet", owners: [web]).isEmpty)
+    }
+}

@@ -93,17 +93,20 @@ public enum DaemonSetHistory {
             outcome.current = created
             return outcome
         }
-        // Keep the highest-numbered duplicate; move pods of the others onto its hash, then delete them.
-        let sorted = currents.sorted { number($0) > number($1) }
-        var keep = sorted[0]
-        let keepHash = keep.metadata.labels[DaemonPods.revisionHashLabel] ?? ""
-        for duplicate in sorted.dropFirst() {
-            let duplicateHash = duplicate.metadata.labels[DaemonPods.revisionHashLabel] ?? ""
-            for pod in pods where pod.metadata.labels[DaemonPods.revisionHashLabel] == duplicateHash {
-                outcome.actions.append(.patch(ObjectRef(pod, kind: .pod), .strategicMerge,
+        // Upstream `dedupCurHistories`: keep the last of the highest-numbered duplicates, relabel every pod whose
+        // hash differs from it (upstream relabels all such pods, not only those of the duplicates), then delete
+        // the other duplicates.
+        var keep = currents[0]
+        for candidate in currents where number(candidate) >= number(keep) { keep = candidate }
+        if currents.count > 1 {
+            let keepHash = keep.metadata.labels[DaemonPods.revisionHashLabel] ?? ""
+            for pod in pods where pod.metadata.labels[DaemonPods.revisionHashLabel] != keepHash {
+                outcome.actions.append(.patch(ObjectRef(pod, kind: .pod), .merge,
                                               ["metadata": ["labels": [DaemonPods.revisionHashLabel: .string(keepHash)]]]))
             }
-            outcome.actions.append(.delete(ObjectRef(duplicate, kind: .controllerRevision)))
+            for duplicate in currents where duplicate.metadata.name != keep.metadata.name {
+                outcome.actions.append(.delete(ObjectRef(duplicate, kind: .controllerRevision)))
+            }
         }
         if number(keep) < next {
             keep["revision"] = .integer(next)

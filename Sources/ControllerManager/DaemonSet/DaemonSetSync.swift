@@ -21,6 +21,10 @@ public struct DaemonSetPlan: Sendable, Hashable {
     public var requeueAfterSeconds: Int?
     /// Events to record on the DaemonSet.
     public var events: [ControllerEvent] = []
+    /// Nodes whose failed daemon pod this plan deletes: the loop advances its per-node backoff for them.
+    public var failedPodNodes: [String] = []
+    /// Nodes whose failed daemon pod was left alone because of that backoff: sync again when it ends.
+    public var backedOffNodes: [String] = []
 
     /// Every action in execution order.
     public var actions: [ControllerAction] {
@@ -30,7 +34,8 @@ public struct DaemonSetPlan: Sendable, Hashable {
 
 /// The DaemonSet controller's decisions (upstream `pkg/controller/daemon`): one pod on every eligible node,
 /// none elsewhere, rolling updates within maxUnavailable/maxSurge, and the status `kubectl rollout status ds`
-/// reads. Failed daemon pods are deleted on every sync; upstream's per-node backoff for them belongs to the loop.
+/// reads. Failed daemon pods are deleted unless their node is in the loop's backoff (upstream's
+/// `failedPodsBackoff`, which stops a fight with a kubelet that keeps rejecting the pod).
 public struct DaemonSetSync: Sendable {
     /// At most this many creates or deletes per sync (upstream 250).
     public var burstReplicas: Int
@@ -48,9 +53,10 @@ public struct DaemonSetSync: Sendable {
     ///   - revisions: every ControllerRevision in its namespace.
     ///   - expectationsSatisfied: false while earlier creates/deletes are not yet visible; then only the status
     ///     is written, without raising `observedGeneration`.
+    ///   - failedPodBackoff: nodes whose failed daemon pods must not be deleted yet.
     ///   - now: the current time.
     public func plan(daemonSet: JSONValue, nodes: [JSONValue], pods: [JSONValue], revisions: [JSONValue],
-                     expectationsSatisfied: Bool = true, now: KubeTime) -> DaemonSetPlan {
+                     expectationsSatisfied: Bool = true, failedPodBackoff: Set<String> = [], now: KubeTime) -> DaemonSetPlan {
         var plan = DaemonSetPlan()
         guard let selector = try? LabelSelector(apiSelector: daemonSet[path: ["spec", "selector"]]) else { return plan }
         if selector.isEmpty {
@@ -80,7 +86,7 @@ public struct DaemonSetSync: Sendable {
         let byNode = Self.podsByNode(ownedPods)
 
         if expectationsSatisfied {
-            manage(&plan, daemonSet: daemonSet, nodes: nodes, byNode: byNode, now: now)
+            manage(&plan, daemonSet: daemonSet, nodes: nodes, byNode: byNode, backoff: failedPodBackoff, now: now)
             if plan.createBatches.isEmpty && plan.deletions.isEmpty, isRollingUpdate(daemonSet) {
                 rollingUpdate(&plan, daemonSet: daemonSet, nodes: nodes, byNode: byNode, now: now)
             }
@@ -127,7 +133,8 @@ public struct DaemonSetSync: Sendable {
     // MARK: Manage
 
     /// Upstream `manage` and `podsShouldBeOnNode`.
-    func manage(_ plan: inout DaemonSetPlan, daemonSet: JSONValue, nodes: [JSONValue], byNode: [String: [JSONValue]], now: KubeTime) {
+    func manage(_ plan: inout DaemonSetPlan, daemonSet: JSONValue, nodes: [JSONValue], byNode: [String: [JSONValue]],
+                backoff: Set<String>, now: KubeTime) {
         var needing: [String] = []
         var deleting: [JSONValue] = []
         let surge = allowsSurge(daemonSet)
@@ -141,7 +148,14 @@ public struct DaemonSetSync: Sendable {
                 var running: [JSONValue] = []
                 for pod in daemonPods ?? [] where !pod.metadata.isBeingDeleted {
                     switch PodView(pod).phase {
-                    case "Failed", "Succeeded": deleting.append(pod)
+                    case "Failed" where backoff.contains(nodeName):
+                        plan.backedOffNodes.append(nodeName)
+                    case "Failed":
+                        plan.failedPodNodes.append(nodeName)
+                        plan.events.append(ControllerEvent("Warning", reason: "FailedDaemonPod",
+                                                           message: "Found failed daemon pod \(pod.metadata.namespace ?? "")/\(pod.metadata.name ?? "") on node \(nodeName), will try to kill it"))
+                        deleting.append(pod)
+                    case "Succeeded": deleting.append(pod)
                     default: running.append(pod)
                     }
                 }

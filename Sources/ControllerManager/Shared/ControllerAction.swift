@@ -90,17 +90,23 @@ public enum ControllerAction: Sendable, Hashable {
     /// PATCH the object.
     case patch(ObjectRef, PatchType, JSONValue)
     /// DELETE the object with a uid precondition and, when set, a propagation policy
-    /// ("Background", "Foreground", "Orphan").
-    case delete(ObjectRef, propagationPolicy: String? = nil)
+    /// ("Background", "Foreground", "Orphan") and a grace period (0 deletes at once).
+    case delete(ObjectRef, propagationPolicy: String? = nil, gracePeriodSeconds: Int64? = nil)
+    /// DELETE every object of a type in a namespace (`deletecollection`), in the background.
+    case deleteCollection(ResourceKind, namespace: String)
+    /// PUT the object to a subresource other than status (a Namespace's "finalize").
+    case updateSubresource(JSONValue, subresource: String)
 
     /// The object the action touches (for creates, what it will be called).
     public var target: String {
         switch self {
-        case .create(let object), .update(let object), .updateStatus(let object):
+        case .create(let object), .update(let object), .updateStatus(let object), .updateSubresource(let object, _):
             let meta = object.metadata
             return "\(object.kind ?? "?") \(meta.namespace.map { $0 + "/" } ?? "")\(meta.name ?? meta.generateName ?? "")"
-        case .patch(let ref, _, _), .delete(let ref, _):
+        case .patch(let ref, _, _), .delete(let ref, _, _):
             return ref.description
+        case .deleteCollection(let kind, let namespace):
+            return "every \(kind.kind) in \(namespace)"
         }
     }
 }
