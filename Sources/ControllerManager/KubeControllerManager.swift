@@ -115,7 +115,7 @@ public enum KubeControllerManager {
         }
         // Shared informers read with the manager's own identity (its role may list and watch everything, as upstream's
         // shared informers do); each controller writes with its own.
-        let namespaces = Informer(client: client, resource: NamespaceDefaults.info("", "namespaces"))
+        let namespaces = Informer(client: client, resource: NamespaceDefaultsController.info("", "namespaces"))
         let csrs = Informer(client: client, resource: CSRControllers.csrs)
         let certificates = CSRControllers(client: try await clientFor("certificate-controller"), caCertificate: caCertificate, caKey: caKey)
         let workloadInformers = (deployments: Informer(client: client, resource: Self.info("apps", "deployments")),
@@ -126,7 +126,7 @@ public enum KubeControllerManager {
         var loops: [ControllerLoop] = []
         if options.enabled("serviceaccount") || options.enabled("root-ca-cert-publisher") {
             loops.append(ControllerLoop(name: "namespace-defaults", informers: [namespaces]) { key in
-                try await NamespaceDefaults.reconcile(namespace: key, namespaces: namespaces, reader: client, serviceAccounts: serviceAccounts,
+                try await NamespaceDefaultsController.reconcile(namespace: key, namespaces: namespaces, reader: client, serviceAccounts: serviceAccounts,
                                                       configMaps: rootCAPublisher,
                                                       rootCA: options.enabled("root-ca-cert-publisher") ? rootCA : nil)
             })

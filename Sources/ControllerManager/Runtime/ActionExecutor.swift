@@ -40,10 +40,17 @@ public struct ActionExecutor: Sendable {
                 case .json: .json
                 }
                 _ = try await client.patch(info, namespace: ref.namespace, name: ref.name, body, type: clientType)
-            case .delete(let ref, let policy):
+            case .delete(let ref, let policy, let grace):
                 guard let info = Self.resource(ref.kind) else { throw ControllerManagerError("no resource for \(action.target)") }
                 _ = try await client.delete(info, namespace: ref.namespace, name: ref.name,
-                                            options: DeleteOptions(preconditionUID: ref.uid, propagationPolicy: policy.flatMap(PropagationPolicy.init(rawValue:))))
+                                            options: DeleteOptions(gracePeriodSeconds: grace, preconditionUID: ref.uid,
+                                                                   propagationPolicy: policy.flatMap(PropagationPolicy.init(rawValue:))))
+            case .deleteCollection(let kind, let namespace):
+                guard let info = Self.resource(kind) else { throw ControllerManagerError("no resource for \(action.target)") }
+                _ = try await client.deleteCollection(info, namespace: namespace)
+            case .updateSubresource(let object, let subresource):
+                guard let info = Self.resource(of: object) else { throw ControllerManagerError("no resource for \(action.target)") }
+                _ = try await client.update(info, object, subresource: subresource)
             }
         } catch let error as KubeClientError where error.isNotFound {
             return

@@ -4,7 +4,7 @@ import KubeClient
 
 /// Two per-namespace controllers: `serviceaccount` (a `default` ServiceAccount in every namespace) and
 /// `root-ca-cert-publisher` (the `kube-root-ca.crt` ConfigMap with the cluster CA, which in-cluster clients mount).
-public enum NamespaceDefaults {
+public enum NamespaceDefaultsController {
     static func info(_ group: String, _ plural: String) -> APIResourceInfo {
         ResourceTable.resource(group: group, version: "v1", plural: plural)
             ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
