@@ -77,12 +77,13 @@ import Testing
         #expect(run.stderr.contains("using token-based discovery without caCertHashes can be unsafe"))
     }
 
-    @Test func placeholdersSaySoAndFail() throws {
-        for component in ["kube-controller-manager", "kube-scheduler", "kubelet"] {
-            let run = try Harness.kubeadm(component, "--secure-port=6443")
-            #expect(run.status == 1)
-            #expect(run.stderr.contains("not built yet"), "\(component): \(run.stderr)")
-        }
+    @Test func componentsNameTheirMissingOrUnknownFlags() throws {
+        let scheduler = try Harness.kubeadm("kube-scheduler", "--secure-port=10259")
+        #expect(scheduler.status == 1 && scheduler.stderr.contains("--kubeconfig is required"), "\(scheduler.stderr)")
+        let manager = try Harness.kubeadm("kube-controller-manager", "--secure-port=10257")
+        #expect(manager.status == 1 && manager.stderr.contains("--kubeconfig is required"), "\(manager.stderr)")
+        let kubelet = try Harness.kubeadm("kubelet", "--bogus=1")
+        #expect(kubelet.status == 1 && kubelet.stderr.contains("unknown flag: --bogus"), "\(kubelet.stderr)")
     }
 
     @Test func apiServerWithoutCertificatesSaysWhatIsMissing() throws {
