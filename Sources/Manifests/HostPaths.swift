@@ -32,6 +32,7 @@ public struct HostPaths: Sendable, Equatable {
     public var datastoreDir: String { dataDir + "/db" }
     public var imagesDir: String { dataDir + "/images" }
     public var runDir: String { rooted("/run/kubeadm-swift") }
+    public var podNetnsDir: String { runDir + "/netns" }
     public var podLogsDir: String { rooted("/var/log/pods") }
     public var cniConfDir: String { rooted("/etc/cni/net.d") }
     public var cniBinDir: String { rooted("/usr/lib/cni") }
