@@ -114,8 +114,20 @@ extension KubeletMain {
         let recovered = try await runtime.recover()
         if !recovered.isEmpty { log("recovered \(recovered.count) containers from a previous run") }
         let images = ImageStoreEngines(store: store)
-        return Engines(containers: RuncEngine(runtime: runtime, rootfs: images),
-                       network: HostNetworkOnly(reason: "pod networking (CNI) is not built yet; only hostNetwork pods run"),
-                       images: images)
+        return Engines(containers: RuncEngine(runtime: runtime, rootfs: images), network: podNetwork(config, log: log), images: images)
+    }
+
+    /// CNI when a network configuration is installed (or can be, from the node's podCIDR); otherwise host
+    /// networking only, with pods that need their own network waiting and saying why.
+    static func podNetwork(_ config: KubeletConfiguration, log: @escaping @Sendable (String) -> Void) -> any PodNetworkEngine {
+        let paths = HostPaths()
+        if !config.podCIDR.isEmpty, let defaults = try? CNIDefaultConfig(podCIDRs: [config.podCIDR], ipamDataDir: paths.cniStateDir + "/networks"),
+           let installed = try? defaults.installIfMissing(in: paths.cniConfDir) {
+            log("installed the default CNI configuration \(installed)")
+        }
+        guard (try? CNIConfigLoader.defaultNetwork(in: paths.cniConfDir, pluginDirectories: [paths.cniBinDir, "/opt/cni/bin"])) != nil else {
+            return HostNetworkOnly(reason: "no CNI configuration in \(paths.cniConfDir); only hostNetwork pods run")
+        }
+        return CNIPodNetwork(paths: paths, report: log)
     }
 }
