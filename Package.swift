@@ -98,7 +98,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The bundled kube-scheduler: filter and score plugins, the scheduling algorithm.
-        .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient", "PKI", "HTTPTransport"], swiftSettings: swiftSettings),
+        .target(name: "Scheduler", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport"], swiftSettings: swiftSettings),
         // The bundled kube-controller-manager: one folder per controller.
         .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport"], swiftSettings: swiftSettings),
         .target(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTransport
 import KubeAPI
 import KubeClient
+import Manifests
 import PKI
 
 /// The `kube-controller-manager` process: upstream flag names, HTTPS health endpoints on `--secure-port` (10257),
@@ -31,25 +32,13 @@ public enum KubeControllerManager {
 
         public static func parse(_ arguments: [String]) throws -> Options {
             var options = Options()
-            var index = 0
-            while index < arguments.count {
-                let argument = arguments[index]
-                guard argument.hasPrefix("--") else { throw ControllerManagerError("unexpected argument \"\(argument)\"; flags look like --name=value") }
-                let body = argument.dropFirst(2)
-                let name: String
-                let value: String
-                if let equals = body.firstIndex(of: "=") {
-                    name = String(body[..<equals])
-                    value = String(body[body.index(after: equals)...])
-                } else if booleans.contains(String(body)) {
-                    name = String(body)
-                    value = "true"
-                } else {
-                    guard index + 1 < arguments.count else { throw ControllerManagerError("flag --\(body) needs a value") }
-                    name = String(body)
-                    index += 1
-                    value = arguments[index]
-                }
+            let pairs: [(name: String, value: String)]
+            do {
+                pairs = try ComponentFlags.parse(arguments, booleans: booleans)
+            } catch {
+                throw ControllerManagerError(error.description)
+            }
+            for (name, value) in pairs {
                 switch name {
                 case "kubeconfig": options.kubeconfig = value
                 case "leader-elect":
@@ -69,7 +58,6 @@ public enum KubeControllerManager {
                 case _ where accepted.contains(name): options.ignored.append(name)
                 default: throw ControllerManagerError("unknown flag: --\(name)")
                 }
-                index += 1
             }
             guard !options.kubeconfig.isEmpty else {
                 throw ControllerManagerError("--kubeconfig is required (kubeadm passes /etc/kubernetes/controller-manager.conf)")
@@ -146,7 +134,8 @@ public enum KubeControllerManager {
                                                          pods: workloadInformers.pods,
                                                          executor: ActionExecutor(client: try await clientFor("deployment-controller"))))
         }
-        let health = try await serveHealth(options)
+        let health = try await ComponentHealthServer.bind(component: "kube-controller-manager", bindAddress: options.bindAddress,
+                                                          port: options.securePort)
         let serving = Task { await health?.run() }
         defer {
             health?.shutdown()
@@ -185,26 +174,6 @@ public enum KubeControllerManager {
     static func info(_ group: String, _ plural: String) -> APIResourceInfo {
         ResourceTable.resource(group: group, version: "v1", plural: plural)
             ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
-    }
-
-    static func serveHealth(_ options: Options) async throws -> HTTPServer? {
-        guard options.securePort != 0 else { return nil }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-controller-manager-serving").path
-        let (certificate, key) = try SelfSignedServingCertificate.ensure(
-            directory: directory, name: "kube-controller-manager", hostname: ProcessInfo.processInfo.hostName,
-            addresses: ["127.0.0.1", options.bindAddress].filter { $0 != "0.0.0.0" })
-        return try await HTTPServer(
-            settings: HTTPServerSettings(host: options.bindAddress, port: options.securePort,
-                                         tls: .init(certificateFile: certificate, privateKeyFile: key, clientCAFile: nil), threads: 1),
-            responder: HealthResponder())
-    }
-
-    struct HealthResponder: HTTPResponder {
-        func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
-            let ok = ["/healthz", "/livez", "/readyz"].contains(request.path)
-            return HTTPResponseMessage(status: ok ? 200 : 404, headers: [("content-type", "text/plain; charset=utf-8")],
-                                       body: .bytes(Array((ok ? "ok" : "404 page not found").utf8)))
-        }
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTransport
 import KubeAPI
 import KubeClient
-import PKI
+import Manifests
 
 /// The `kube-scheduler` process: upstream flag names, health endpoints over HTTPS on `--secure-port` (10259),
 /// leader election on the `kube-system/kube-scheduler` Lease, and the scheduling cycle over informer caches.
@@ -22,23 +22,13 @@ public enum KubeScheduler {
         /// Parses `--name=value` / `--name value` / boolean `--leader-elect`.
         public static func parse(_ arguments: [String]) throws -> Options {
             var options = Options()
-            var index = 0
-            while index < arguments.count {
-                let argument = arguments[index]
-                guard argument.hasPrefix("--") else { throw SchedulerError("unexpected argument \"\(argument)\"; flags look like --name=value") }
-                let body = argument.dropFirst(2)
-                var name = String(body)
-                let value: String
-                if let equals = body.firstIndex(of: "=") {
-                    name = String(body[..<equals])
-                    value = String(body[body.index(after: equals)...])
-                } else if name == "leader-elect" || name == "profiling" {
-                    value = "true"
-                } else {
-                    guard index + 1 < arguments.count else { throw SchedulerError("flag --\(name) needs a value") }
-                    index += 1
-                    value = arguments[index]
-                }
+            let pairs: [(name: String, value: String)]
+            do {
+                pairs = try ComponentFlags.parse(arguments, booleans: ["leader-elect", "profiling"])
+            } catch {
+                throw SchedulerError(error.description)
+            }
+            for (name, value) in pairs {
                 switch name {
                 case "kubeconfig": options.kubeconfig = value
                 case "leader-elect":
@@ -51,7 +41,6 @@ public enum KubeScheduler {
                 case _ where accepted.contains(name): options.ignored.append(name)
                 default: throw SchedulerError("unknown flag: --\(name)")
                 }
-                index += 1
             }
             guard !options.kubeconfig.isEmpty else { throw SchedulerError("--kubeconfig is required (kubeadm passes /etc/kubernetes/scheduler.conf)") }
             return options
@@ -68,7 +57,8 @@ public enum KubeScheduler {
         }
         let cluster = try KubeClientCluster(client: client)
         let loop = SchedulerLoop(cluster: cluster)
-        let health = try await serveHealth(options, synced: { cluster.nodeInformer.hasSynced && cluster.podInformer.hasSynced })
+        let health = try await ComponentHealthServer.bind(component: "kube-scheduler", bindAddress: options.bindAddress, port: options.securePort,
+                                                          ready: { cluster.nodeInformer.hasSynced && cluster.podInformer.hasSynced })
         let identity = ProcessInfo.processInfo.hostName + "_" + UUID().uuidString.lowercased()
         log("serving health checks securely on \(options.bindAddress):\(health?.boundPort ?? 0)")
         let schedule: @Sendable () async -> Void = {
@@ -99,34 +89,6 @@ public enum KubeScheduler {
             await schedule()
         }
         await client.shutdown()
-    }
-
-    /// /healthz, /livez and /readyz over HTTPS with a self-signed certificate, as kubeadm's probes expect.
-    static func serveHealth(_ options: Options, synced: @escaping @Sendable () -> Bool) async throws -> HTTPServer? {
-        guard options.securePort != 0 else { return nil }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-scheduler-serving").path
-        let host = ProcessInfo.processInfo.hostName
-        let (certificate, key) = try SelfSignedServingCertificate.ensure(directory: directory, name: "kube-scheduler", hostname: host,
-                                                                         addresses: ["127.0.0.1", options.bindAddress].filter { $0 != "0.0.0.0" })
-        return try await HTTPServer(
-            settings: HTTPServerSettings(host: options.bindAddress, port: options.securePort,
-                                         tls: .init(certificateFile: certificate, privateKeyFile: key, clientCAFile: nil), threads: 1),
-            responder: ComponentHealth(ready: synced))
-    }
-}
-
-/// `ok` on /healthz and /livez; /readyz also waits for the informers' first sync.
-struct ComponentHealth: HTTPResponder {
-    let ready: @Sendable () -> Bool
-
-    func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
-        let text: (Int, String)
-        switch request.path {
-        case "/healthz", "/livez": text = (200, "ok")
-        case "/readyz": text = ready() ? (200, "ok") : (500, "[-]informer-sync failed: not synced yet\nreadyz check failed")
-        default: text = (404, "404 page not found")
-        }
-        return HTTPResponseMessage(status: text.0, headers: [("content-type", "text/plain; charset=utf-8")], body: .bytes(Array(text.1.utf8)))
     }
 }
 

@@ -43,27 +43,10 @@ public struct APIServerOptions: Sendable {
     /// - Throws: `APIServerOptionsError` naming the flag and what is wrong with it.
     public static func parse(_ arguments: [String]) throws -> APIServerOptions {
         var options = APIServerOptions()
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            guard argument.hasPrefix("--") else { throw APIServerOptionsError("unexpected argument \"\(argument)\"; flags look like --name=value") }
-            let body = argument.dropFirst(2)
-            let name: String
-            let value: String
-            if let equals = body.firstIndex(of: "=") {
-                name = String(body[..<equals])
-                value = String(body[body.index(after: equals)...])
-            } else if Self.booleanFlags.contains(String(body)) {
-                name = String(body)
-                value = "true"
-            } else {
-                guard index + 1 < arguments.count else { throw APIServerOptionsError("flag --\(body) needs a value") }
-                name = String(body)
-                index += 1
-                value = arguments[index]
-            }
-            try options.set(name, value)
-            index += 1
+        do {
+            for (name, value) in try ComponentFlags.parse(arguments, booleans: booleanFlags) { try options.set(name, value) }
+        } catch let error as ComponentFlags.SyntaxError {
+            throw APIServerOptionsError(error.description)
         }
         return options
     }

@@ -29,24 +29,10 @@ public struct KubeletOptions: Sendable {
     /// - Throws: `KubeletOptionsError` naming the flag at fault.
     public static func parse(_ arguments: [String]) throws -> KubeletOptions {
         var options = KubeletOptions()
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            guard argument.hasPrefix("--") else { throw KubeletOptionsError("unexpected argument \"\(argument)\"; flags look like --name=value") }
-            let body = argument.dropFirst(2)
-            let name: String
-            let value: String
-            if let equals = body.firstIndex(of: "=") {
-                name = String(body[..<equals])
-                value = String(body[body.index(after: equals)...])
-            } else {
-                guard index + 1 < arguments.count else { throw KubeletOptionsError("flag --\(body) needs a value") }
-                name = String(body)
-                index += 1
-                value = arguments[index]
-            }
-            try options.set(name, value)
-            index += 1
+        do {
+            for (name, value) in try ComponentFlags.parse(arguments) { try options.set(name, value) }
+        } catch let error as ComponentFlags.SyntaxError {
+            throw KubeletOptionsError(error.description)
         }
         return options
     }
