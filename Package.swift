@@ -103,7 +103,7 @@ let package = Package(
         .target(name: "ControllerManager", dependencies: ["KubeAPI", "KubeClient", "PKI", "Manifests", "HTTPTransport"], swiftSettings: swiftSettings),
         .target(
             name: "Bootstrap",
-            dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI"],
+            dependencies: ["PKI", "Preflight", "Manifests", "KubeAPI", "KubeClient", "Kubelet", "APIServer"],
             swiftSettings: swiftSettings
         ),
         // Benchmarks (bench/README in docs/benchmarks.md); built in release by bench/*.sh, never timed in tests.

@@ -19,6 +19,8 @@ public struct InitData: Sendable {
     public var host: HostFacts
     /// Keys generated ahead, in parallel, for the sub-phases of the running parent phase (`certs`, `kubeconfig`).
     let keyPool = KeyPoolSlot()
+    /// The admin API connection of the phases after wait-control-plane, made on first use.
+    let cluster = ClusterAccess()
     public var isDryRun: Bool { settings.dryRun }
 
     public init(settings: InitSettings, writeRoot: String, kubeconfigDir: String?, output: Output, host: HostFacts) {

@@ -1,7 +1,8 @@
 import Foundation
+import Kubelet
 import Manifests
 
-/// Writes the kubelet's files; starting the host kubelet arrives with the kubelet issue.
+/// Writes the kubelet's files, then (re)starts the host kubelet as a daemon (pid and log files; see HostKubelet).
 enum KubeletStartPhase {
     @Sendable static func run(_ data: InitData) async throws {
         let s = data.settings
@@ -13,8 +14,13 @@ enum KubeletStartPhase {
         let config = try KubeletConfig.configuration(dnsServiceIP: s.dnsServiceIP.description, dnsDomain: s.dnsDomain,
                                                      certificatesDir: s.certificatesDir, userOverrides: s.kubeletConfiguration)
         try AtomicFile.write(config, to: data.writePaths.kubeletConfigFile, mode: 0o644)
-        let notBuilt = NotBuiltError(what: "Starting the host kubelet", arrivesWith: "the kubelet issue (#5)")
-        guard data.isDryRun else { throw notBuilt }
-        data.say("[dryrun] Would start the kubelet, which is not built yet in this version (it arrives with the kubelet issue (#5))")
+        if data.isDryRun {
+            data.say("[dryrun] Would start the kubelet: \(HostKubelet().binary) \(try HostKubelet(paths: data.realPaths).arguments().joined(separator: " "))")
+            return
+        }
+        data.say("[kubelet-start] Starting the kubelet")
+        let kubelet = HostKubelet(paths: data.writePaths)
+        let pid = try await kubelet.restart()
+        data.say("[kubelet-start] The kubelet runs as process \(pid), logging to \(kubelet.logFile)")
     }
 }

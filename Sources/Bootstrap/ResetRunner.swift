@@ -1,4 +1,5 @@
 import Foundation
+import Kubelet
 import Manifests
 import Preflight
 
@@ -47,19 +48,35 @@ public enum ResetRunner {
 
         let paths = HostPaths(root: request.root, certificatesDir: request.certificatesDir ?? WellKnown.certificatesDir)
         let kubeconfigDir = paths.rooted(request.kubeconfigDir ?? HostPaths().kubernetesDir)
-        output.line("[reset] No kubelet to stop: kubeadm-swift does not start a host kubelet yet (it arrives with the kubelet issue #5)")
+        var failures: [String] = []
+        if request.dryRun {
+            output.line("[reset] Would delete this node's Node object, stop the kubelet and remove its containers, pod networks, mounts and cgroups")
+        } else {
+            if let line = await NodeDeletion.run(kubeconfigDir: kubeconfigDir, kubeletConfig: paths.kubeletConfigFile) { output.line(line) }
+            output.line("[reset] Stopping the kubelet service")
+            output.line("[reset] Removing the containers, pod networks, mounts and cgroups the kubelet created")
+            let teardown = await NodeTeardown(paths: paths, cgroupRoot: KubeletCgroupRoot.read(configFile: paths.kubeletConfigFile)).run()
+            for item in teardown.removed { output.line("[reset] Removed \(item)") }
+            failures += teardown.failures
+        }
         // kubeadm empties these directories; kubeadm-swift removes the ones it owns outright so that nothing is
         // left behind. A non-default certificate directory is the user's: it is only emptied.
-        let ownedDirectories = [paths.manifestsDir, paths.kubeletDir, paths.dataDir, paths.runDir]
+        let ownedDirectories = [paths.manifestsDir, paths.kubeletDir, paths.dataDir, paths.runDir, paths.podLogsDir,
+                                paths.rooted("/var/log/kubeadm-swift")]
             + (paths.certificatesDir == WellKnown.certificatesDir ? [paths.pkiDir] : [])
         let emptiedDirectories = paths.certificatesDir == WellKnown.certificatesDir ? [] : [paths.pkiDir]
         let files = [KubeconfigFile.admin, .superAdmin, .kubelet, .controllerManager, .scheduler].map { kubeconfigDir + "/" + $0.fileName }
             + [kubeconfigDir + "/bootstrap-kubelet.conf"]
-        var failures: [String] = []
         let verb = request.dryRun ? "Would delete" : "Deleting"
+        let mountPoints = Set(NodeTeardown.mountPoints())
         func remove(_ path: String) {
             guard !request.dryRun, FileManager.default.fileExists(atPath: path) else { return }
-            do { try FileManager.default.removeItem(atPath: path) } catch { failures.append("\(path): \(error.localizedDescription)") }
+            // A directory that is a mount point (its own filesystem, or bind-mounted by the host) is emptied instead.
+            let targets = mountPoints.contains(path)
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).map { path + "/" + $0 } : [path]
+            for target in targets {
+                do { try FileManager.default.removeItem(atPath: target) } catch { failures.append("\(target): \(error.localizedDescription)") }
+            }
         }
         if !emptiedDirectories.isEmpty {
             output.line("[reset] \(verb) contents of directories: [\(emptiedDirectories.joined(separator: " "))]")
@@ -72,7 +89,8 @@ public enum ResetRunner {
         output.line("[reset] \(verb) files: [\(files.joined(separator: " "))]")
         files.forEach(remove)
         // /etc/kubernetes itself goes too when nothing else lives there.
-        if !request.dryRun, (try? FileManager.default.contentsOfDirectory(atPath: paths.kubernetesDir))?.isEmpty == true {
+        if !request.dryRun, !mountPoints.contains(paths.kubernetesDir),
+           (try? FileManager.default.contentsOfDirectory(atPath: paths.kubernetesDir))?.isEmpty == true {
             remove(paths.kubernetesDir)
         }
         output.line("")

@@ -47,3 +47,7 @@ int kswift_sk_X509_EXTENSION_push(STACK_OF(X509_EXTENSION) *exts, X509_EXTENSION
 void kswift_sk_X509_EXTENSION_pop_free(STACK_OF(X509_EXTENSION) *exts) {
     sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
 }
+
+int kswift_ssl_set_sni(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}

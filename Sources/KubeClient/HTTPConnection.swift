@@ -64,10 +64,12 @@ final class HTTPConnection: Sendable {
     static func connect(to server: ServerURL, tls: NIOSSLContext?, timeout: Duration) async throws -> HTTPConnection {
         let hostname = server.hostIsIPAddress ? nil : server.host
         let asyncChannel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(timeout.timeAmount)
             .connect(host: server.host, port: server.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Best effort, as on the server side: some sandboxes refuse TCP_NODELAY (EACCES inside runc
+                    // containers here), and a failed bootstrap option would fail the whole connection.
+                    _ = try? channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                     let sync = channel.pipeline.syncOperations
                     if let tls { try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname)) }
                     try sync.addHTTPClientHandlers()

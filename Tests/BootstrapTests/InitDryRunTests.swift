@@ -37,28 +37,42 @@ final class Lines: Sendable {
         #expect(!text.contains("client-key-data"))
         #expect(text.contains("[certs] Generating \"ca\" certificate and key"))
         #expect(text.contains("[kubeconfig] Writing \"admin.conf\" kubeconfig file"))
-        #expect(text.contains("Would run phase \"upload-config/kubeadm\""))
+        #expect(text.contains("[dryrun] Would start the kubelet: "))
+        #expect(text.contains("[dryrun] Would wait for the kubelet and the control plane to become healthy"))
     }
 
-    @Test func realRunStopsAtTheFirstPhaseNotBuilt() async throws {
+    /// wait-control-plane without a kubelet: after `timeouts.kubeletHealthCheck` it fails naming the kubelet, what
+    /// its healthz last answered and where its log is.
+    @Test func waitControlPlaneWithoutAKubeletSaysWhereToLook() async throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         var flags = InitFlags()
         flags.certificatesDir = root + "/pki"
         flags.kubeconfigDir = root
         let lines = Lines()
-        // certs and kubeconfig can run anywhere; kubelet-start is where this version stops.
+        // certs and kubeconfig can run anywhere.
         try await InitRunner.run(flags: flags, phase: ["certs", "all"], output: lines.output, host: host)
         try await InitRunner.run(flags: flags, phase: ["kubeconfig", "all"], output: lines.output, host: host)
         #expect(FileManager.default.fileExists(atPath: root + "/admin.conf"))
         #expect(FileManager.default.fileExists(atPath: root + "/pki/sa.pub"))
-        var skip = flags
-        skip.skipPhases = ["preflight", "certs", "kubeconfig", "control-plane"]
+        let config = root + "/init.yaml"
+        try """
+            apiVersion: kubeadm.k8s.io/v1beta4
+            kind: InitConfiguration
+            timeouts:
+              kubeletHealthCheck: 1s
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        var wait = InitFlags()
+        wait.configFile = config
+        wait.kubeconfigDir = root
         let error = await #expect(throws: PhaseError.self) {
-            try await InitRunner.run(flags: skip, phase: ["wait-control-plane"], output: lines.output, host: host)
+            try await InitRunner.run(flags: wait, phase: ["wait-control-plane"], output: lines.output, host: host)
         }
-        #expect(error?.underlying is NotBuiltError)
-        #expect(ErrorReport(error!).exitCode == 1)
+        let message = error.map { "\($0.underlying)" } ?? ""
+        #expect(message.contains("kubelet is not healthy after 1s"), "\(message)")
+        #expect(message.contains("http://127.0.0.1:10248/healthz"))
+        #expect(message.contains("/var/log/kubeadm-swift/kubelet.log"))
+        if let error { #expect(ErrorReport(error).exitCode == 1) }
     }
 
     @Test func existingKubeconfigIsReusedOrRejected() async throws {

@@ -24,23 +24,62 @@ enum Harness {
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
     }
 
+    /// Runs a program to completion with stdin from /dev/null, capturing stdout and stderr.
+    ///
+    /// posix_spawn and waitpid rather than Foundation's Process: Process learns of a child's exit through a SIGCHLD
+    /// handler, and was seen to miss it (leaving the test waiting forever on a zombie) when the child had started
+    /// namespace holders in the background. waitpid on the one pid cannot miss.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let program = executable.hasPrefix("/") ? executable : "/usr/bin/env"
+        let argv = executable.hasPrefix("/") ? [executable] + arguments : ["env", executable] + arguments
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard pipe(&out) == 0, pipe(&err) == 0 else { throw HarnessError("pipe: \(errno)") }
+        // Close-on-exec, so only the dup2'd copies reach the child (and no other child holds the pipes open).
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        var cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        var cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
+        defer { cArgv.forEach { free($0) }; cEnv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, program, &actions, nil, &cArgv, &cEnv)
+        close(out[1]); close(err[1])
+        guard rc == 0 else {
+            close(out[0]); close(err[0])
+            throw HarnessError("cannot start \(program): \(String(cString: strerror(rc)))")
+        }
+        // Read both pipes at once, so a chatty child cannot block on a full pipe.
+        let errBox = DataBox()
+        let errDone = DispatchSemaphore(value: 0)
+        let errFD = err[0]
+        Thread.detachNewThread {
+            errBox.data = readAll(errFD)
+            errDone.signal()
+        }
+        let outData = readAll(out[0])
+        errDone.wait()
+        close(out[0]); close(err[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Run(status: code, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
+    }
+
+    private static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count > 0 { data.append(contentsOf: buffer[0..<count]) } else if count < 0 && errno == EINTR { continue } else { break }
+        }
+        return data
     }
 
     @discardableResult
@@ -64,4 +103,13 @@ enum Harness {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
+}
+
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

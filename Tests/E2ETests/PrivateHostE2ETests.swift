@@ -17,20 +17,20 @@ struct PrivateHostE2ETests {
                                environment: ["KS": Harness.binary])
     }
 
+    /// The file-writing phases only (the phases that start and use the cluster are InitClusterE2ETests').
     @Test func initWritesTheNodeThenResetLeavesNothing() throws {
         try Harness.withTemporaryDirectory { dir in
             let run = try privateHost(dir, """
-                $KS init --apiserver-advertise-address 10.1.2.3 --node-name cp-1 --ignore-preflight-errors=all; echo "init-rc=$?"
+                $KS init --apiserver-advertise-address 10.1.2.3 --node-name cp-1 --ignore-preflight-errors=all \
+                    --skip-phases=kubelet-start,wait-control-plane,upload-config,mark-control-plane,bootstrap-token,show-join-command
+                echo "init-rc=$?"
                 stat -c '%a %n' /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.key /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests /etc/kubernetes/manifests/kube-apiserver.yaml
-                test -f /var/lib/kubelet/config.yaml && echo kubelet-config-present
                 $KS init phase certs all --apiserver-advertise-address 10.1.2.3 --node-name cp-1 | grep -c 'Using existing'
                 $KS reset -f; echo "reset-rc=$?"
                 ls -A /etc/kubernetes /var/lib/kubelet /var/lib/kubeadm-swift 2>&1 | grep -c 'No such file'
                 """)
             let out = run.stdout
-            #expect(out.contains("init-rc=1"), "init stops at the first phase not built yet: \(run.combined)")
-            #expect(run.stderr.contains("error execution phase kubelet-start"), "\(run.stderr)")
-            #expect(run.stderr.contains("not built yet"))
+            #expect(out.contains("init-rc=0"), "the file-writing phases succeed on their own: \(run.combined)")
             #expect(out.contains("[kubeconfig] Writing \"admin.conf\" kubeconfig file"))
             #expect(out.contains("[control-plane] Creating static Pod manifest for \"kube-apiserver\""))
             #expect(out.contains("600 /etc/kubernetes/admin.conf"))
@@ -38,7 +38,6 @@ struct PrivateHostE2ETests {
             #expect(out.contains("644 /etc/kubernetes/pki/ca.crt"))
             #expect(out.contains("700 /etc/kubernetes/manifests\n"))
             #expect(out.contains("600 /etc/kubernetes/manifests/kube-apiserver.yaml"))
-            #expect(out.contains("kubelet-config-present"))
             #expect(out.contains("\n5\n"), "a second certs run reuses all 5 certificates (no etcd ones with the embedded store): \(out)")
             #expect(out.contains("reset-rc=0"), "\(run.combined)")
             #expect(out.hasSuffix("3\n"), "reset removes /etc/kubernetes, /var/lib/kubelet and /var/lib/kubeadm-swift: \(out)")

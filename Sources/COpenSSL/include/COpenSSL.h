@@ -8,6 +8,7 @@
 #include <openssl/bio.h>
 #include <openssl/rand.h>
 #include <openssl/bn.h>
+#include <openssl/ssl.h>
 #include <openssl/crypto.h>
 
 /*
@@ -42,5 +43,8 @@ STACK_OF(X509_EXTENSION) *kswift_sk_X509_EXTENSION_new_null(void);
 int kswift_sk_X509_EXTENSION_push(STACK_OF(X509_EXTENSION) *exts, X509_EXTENSION *ext);
 /* Frees the stack and every extension in it. Accepts NULL. */
 void kswift_sk_X509_EXTENSION_pop_free(STACK_OF(X509_EXTENSION) *exts);
+
+/* SSL_set_tlsext_host_name (a macro): the SNI name a TLS client sends. */
+int kswift_ssl_set_sni(SSL *ssl, const char *name);
 
 #endif

@@ -43,27 +43,48 @@ enum NetworkProbe {
         return .failure(error ?? "connection failed")
     }
 
-    /// An HTTP GET probe: success for a status from 200 to 399 (redirects are not followed, as upstream counts a
-    /// redirect to another host as success).
-    static func http(host: String, port: Int, path: String, headers: [(String, String)], timeout: TimeInterval) -> ProbeResult {
+    /// An HTTP(S) GET probe: success for a status from 200 to 399 (redirects are not followed, as upstream counts a
+    /// redirect to another host as success). HTTPS does not verify the server's certificate, as upstream's prober
+    /// does not: the probe asks "is it up", not "is it who it says".
+    static func http(host: String, port: Int, path: String, tls: Bool = false, headers: [(String, String)],
+                     timeout: TimeInterval) -> ProbeResult {
         let (socketFD, error) = connect(host: host, port: port, timeout: timeout)
         guard let fd = socketFD else { return .failure(error ?? "connection failed") }
         defer { close(fd) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let url = "\(tls ? "https" : "http")://\(host):\(port)\(path)"
         var request = "GET \(path.isEmpty ? "/" : path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: kube-probe/1.32\r\nAccept: */*\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"
-        let sent = request.withCString { send(fd, $0, strlen($0), 0) }
-        guard sent > 0 else { return .failure("cannot send the probe request") }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        guard count > 0 else { return .failure("Get \"http://\(host):\(port)\(path)\": no response within \(timeout)s") }
-        let line = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\r\n").first ?? ""
+        let exchange = tls ? ProbeTLS.exchange(fd: fd, host: host, request: Array(request.utf8))
+                           : PlainExchange.exchange(fd: fd, request: Array(request.utf8))
+        guard case .success(let response) = exchange else {
+            if case .failure(let reason) = exchange { return .failure("Get \"\(url)\": \(reason.message)") }
+            return .failure("Get \"\(url)\": no response")
+        }
+        let line = String(decoding: response, as: UTF8.self).split(separator: "\r\n").first ?? ""
         let parts = line.split(separator: " ")
         guard parts.count >= 2, let code = Int(parts[1]) else { return .failure("malformed HTTP response: \(line)") }
         return (200..<400).contains(code) ? .success : .failure("HTTP probe failed with statuscode: \(code)")
+    }
+}
+
+/// Why a probe exchange failed, as a message for the container's probe event.
+struct ProbeExchangeError: Error {
+    var message: String
+}
+
+/// One request and the first bytes of the answer over a plain socket.
+enum PlainExchange {
+    static func exchange(fd: Int32, request: [UInt8]) -> Result<[UInt8], ProbeExchangeError> {
+        let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard sent > 0 else { return .failure(ProbeExchangeError(message: "cannot send the probe request")) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 0 else { return .failure(ProbeExchangeError(message: "no response before the timeout")) }
+        return .success(Array(buffer[0..<count]))
     }
 }
 
@@ -73,4 +94,15 @@ public enum ProbeResult: Sendable, Equatable {
     case failure(String)
 
     public var succeeded: Bool { self == .success }
+}
+
+/// An HTTP(S) health check with the kubelet prober's semantics, for `init`'s wait-control-plane phase: one place
+/// decides what "healthy" means for a component endpoint.
+public enum HealthEndpoint {
+    /// GETs `scheme://host:port/path`; success for 200-399. Certificates are not verified (a liveness question).
+    public static func check(scheme: String, host: String, port: Int, path: String, timeout: TimeInterval = 5) async -> ProbeResult {
+        await BlockingIO.run {
+            NetworkProbe.http(host: host, port: port, path: path, tls: scheme.lowercased() == "https", headers: [], timeout: timeout)
+        }
+    }
 }

@@ -10,6 +10,9 @@ public struct ProbeTracker: Sendable {
     /// The settled result: readiness starts false, liveness and startup start as "not failed".
     public private(set) var healthy: Bool
     public private(set) var lastFailure: String?
+    /// True once `failureThreshold` consecutive failures were seen (a startup probe that starts unhealthy must not
+    /// restart its container on the first failure, only on reaching the threshold).
+    public private(set) var reachedFailureThreshold = false
 
     public init(kind: Kind, spec: ProbeSpec) {
         self.kind = kind
@@ -25,12 +28,16 @@ public struct ProbeTracker: Sendable {
         case .success:
             successes += 1
             failures = 0
+            reachedFailureThreshold = false
             if successes >= spec.successThreshold { healthy = true }
         case .failure(let reason):
             failures += 1
             successes = 0
             lastFailure = reason
-            if failures >= spec.failureThreshold { healthy = false }
+            if failures >= spec.failureThreshold {
+                healthy = false
+                reachedFailureThreshold = true
+            }
         }
         return before != healthy
     }
@@ -39,6 +46,7 @@ public struct ProbeTracker: Sendable {
     public mutating func reset() {
         successes = 0
         failures = 0
+        reachedFailureThreshold = false
         healthy = kind != .readiness && kind != .startup
     }
 }

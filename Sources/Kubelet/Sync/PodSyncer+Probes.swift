@@ -34,11 +34,8 @@ extension PodSyncer {
         let liveness = probes.trackers.first { $0.kind == .liveness }
         let startup = probes.trackers.first { $0.kind == .startup }
         if let liveness, !liveness.healthy { return true }
-        if let startup, !startup.healthy, startup.lastFailure != nil {
-            // A startup probe that reached its failure threshold also restarts the container.
-            return probes.trackersFailedThreshold(.startup)
-        }
-        return false
+        // A startup probe that reached its failure threshold also restarts the container.
+        return startup?.reachedFailureThreshold ?? false
     }
 
     private func run(_ spec: ProbeSpec, record: ContainerRecord, pod: JSONValue, podIP: String) async -> ProbeResult {
@@ -50,9 +47,12 @@ extension PodSyncer {
         case .tcp(let host, let port):
             let target = host ?? podIP
             return await BlockingIO.run { NetworkProbe.tcp(host: target, port: port, timeout: timeout) }
-        case .http(let host, let port, let path, _, let headers):
+        case .http(let host, let port, let path, let scheme, let headers):
             let target = host ?? podIP
-            return await BlockingIO.run { NetworkProbe.http(host: target, port: port, path: path, headers: headers, timeout: timeout) }
+            let tls = scheme.uppercased() == "HTTPS"
+            return await BlockingIO.run {
+                NetworkProbe.http(host: target, port: port, path: path, tls: tls, headers: headers, timeout: timeout)
+            }
         }
     }
 
@@ -64,12 +64,5 @@ extension PodSyncer {
         let ready = probes.trackers.first { $0.kind == .readiness }?.healthy ?? true
         let started = probes.trackers.first { $0.kind == .startup }?.healthy ?? true
         return (ready && started, started)
-    }
-}
-
-extension PodSyncer.ContainerProbes {
-    func trackersFailedThreshold(_ kind: ProbeTracker.Kind) -> Bool {
-        guard let tracker = trackers.first(where: { $0.kind == kind }) else { return false }
-        return !tracker.healthy && tracker.lastFailure != nil
     }
 }
