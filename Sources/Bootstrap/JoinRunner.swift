@@ -28,16 +28,38 @@ public struct JoinValidationError: Error, CustomStringConvertible {
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
-/// `kubeadm-swift join`: validates the request fully today; discovery and TLS bootstrap arrive with the
-/// init/join issue.
+/// The join request after the config file, flags and validation: what the join phases read.
+public struct ResolvedJoin: Sendable {
+    public var endpoint: String
+    public var discoveryToken: BootstrapTokenString?
+    public var tlsBootstrapToken: BootstrapTokenString?
+    public var caCertHashes: [String]
+    public var unsafeSkipCAVerification: Bool
+    public var discoveryFile: String?
+    public var nodeName: String
+    public var ignorePreflightErrors: [String]
+    public var kubeletExtraArgs: ExtraArgs?
+    public var discoveryTimeout: Double
+    public var tlsBootstrapTimeout: Double
+    public var kubeletHealthTimeout: Double
+}
+
+/// `kubeadm-swift join`: validation, then the join workflow (worker nodes; `--control-plane` is not built yet).
 public enum JoinRunner {
-    public static func run(_ request: JoinRequest) async throws {
-        try validate(request)
-        throw NotBuiltError(what: "Joining a node (discovery and TLS bootstrap)", arrivesWith: "the init/join/reset issue (#7)")
+    public static func run(_ request: JoinRequest, output: Output = .standard) async throws {
+        let resolved = try validate(request)
+        if request.controlPlane {
+            throw NotBuiltError(what: "Joining a control-plane node (--control-plane)", arrivesWith: "the HA control plane work after the init/join issue (#7)")
+        }
+        let data = JoinData(join: resolved, output: output, dryRun: request.dryRun)
+        try JoinWorkflow.workflow.validateSkips(request.skipPhases)
+        try await JoinWorkflow.workflow.run(data, skipping: request.skipPhases)
+        if !request.dryRun { JoinWorkflow.printJoined(output) }
     }
 
     /// kubeadm's JoinConfiguration validation for token discovery, with the same texts.
-    public static func validate(_ request: JoinRequest) throws {
+    @discardableResult
+    public static func validate(_ request: JoinRequest) throws -> ResolvedJoin {
         var join = JoinConfiguration()
         if let file = request.configFile {
             let documents = try ConfigLoader.load(file: file)
@@ -92,6 +114,19 @@ public enum JoinRunner {
             }
         }
         if !errors.isEmpty { throw JoinValidationError(errors: errors) }
+        let timeouts = join.timeouts
+        return ResolvedJoin(
+            endpoint: tokenDiscovery.apiServerEndpoint ?? "",
+            discoveryToken: tokenDiscovery.token.flatMap(BootstrapTokenString.init),
+            tlsBootstrapToken: discovery.tlsBootstrapToken.flatMap(BootstrapTokenString.init),
+            caCertHashes: tokenDiscovery.caCertHashes ?? [], unsafeSkipCAVerification: tokenDiscovery.unsafeSkipCAVerification ?? false,
+            discoveryFile: request.discoveryFile ?? discovery.file?.kubeConfigPath,
+            nodeName: (request.nodeName ?? join.nodeRegistration?.name ?? ProcessInfo.processInfo.hostName).lowercased(),
+            ignorePreflightErrors: (join.nodeRegistration?.ignorePreflightErrors ?? []) + request.ignorePreflightErrors,
+            kubeletExtraArgs: join.nodeRegistration?.kubeletExtraArgs,
+            discoveryTimeout: timeouts?.discovery?.seconds ?? WellKnown.Timeouts.discovery,
+            tlsBootstrapTimeout: timeouts?.tlsBootstrap?.seconds ?? WellKnown.Timeouts.tlsBootstrap,
+            kubeletHealthTimeout: timeouts?.kubeletHealthCheck?.seconds ?? WellKnown.Timeouts.kubeletHealthCheck)
     }
 
     static func isHostPort(_ text: String) -> Bool {

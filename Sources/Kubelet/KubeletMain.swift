@@ -62,10 +62,14 @@ extension KubeletMain {
         let nodeName = nodeName(options)
         let nodeIP = nodeIP(options)
         var client: RESTClient?
+        if !options.kubeconfig.isEmpty, !FileManager.default.fileExists(atPath: options.kubeconfig), !options.bootstrapKubeconfig.isEmpty,
+           FileManager.default.fileExists(atPath: options.bootstrapKubeconfig) {
+            // Upstream order: the bootstrap kubeconfig is used only while kubelet.conf does not exist yet.
+            try await TLSBootstrap(bootstrapKubeconfig: options.bootstrapKubeconfig, kubeconfig: options.kubeconfig,
+                                   pkiDirectory: options.rootDir + "/pki", nodeName: nodeName, log: log).run()
+        }
         if !options.kubeconfig.isEmpty, FileManager.default.fileExists(atPath: options.kubeconfig) {
             client = try RESTClient(kubeconfig: options.kubeconfig, component: "kubelet")
-        } else if !options.bootstrapKubeconfig.isEmpty {
-            log("TLS bootstrap with --bootstrap-kubeconfig is not built yet; running static pods only")
         }
         let lookup: @Sendable (String, String, String) async -> JSONValue? = { [client] plural, namespace, name in
             guard let client, let info = ResourceTable.resource(group: "", version: "v1", plural: plural) else { return nil }

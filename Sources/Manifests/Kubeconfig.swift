@@ -70,12 +70,22 @@ public struct Kubeconfig: Codable, Sendable, Equatable {
     /// kubeadm's shape: one cluster, one user named after the client, one context `<user>@<cluster>` that is current.
     public static func withClientCertificate(clusterName: String, server: String, caPEM: String, userName: String,
                                              certificatePEM: String, keyPEM: String) -> Kubeconfig {
+        with(clusterName: clusterName, server: server, caPEM: caPEM, userName: userName,
+             user: User(clientCertificateData: base64(certificatePEM), clientKeyData: base64(keyPEM)))
+    }
+
+    /// A kubeconfig that authenticates with a bearer token (join's bootstrap-kubelet.conf).
+    public static func withToken(clusterName: String, server: String, caPEM: String, userName: String, token: String) -> Kubeconfig {
+        with(clusterName: clusterName, server: server, caPEM: caPEM, userName: userName, user: User(token: token))
+    }
+
+    private static func with(clusterName: String, server: String, caPEM: String, userName: String, user: User) -> Kubeconfig {
         var config = Kubeconfig()
         config.clusters = [NamedCluster(name: clusterName, cluster: Cluster(server: server, certificateAuthorityData: base64(caPEM)))]
         let contextName = "\(userName)@\(clusterName)"
         config.contexts = [NamedContext(name: contextName, context: Context(cluster: clusterName, user: userName))]
         config.currentContext = contextName
-        config.users = [NamedUser(name: userName, user: User(clientCertificateData: base64(certificatePEM), clientKeyData: base64(keyPEM)))]
+        config.users = [NamedUser(name: userName, user: user)]
         return config
     }
 
