@@ -65,10 +65,13 @@ public enum KubeControllerManager {
             return options
         }
 
+        /// Controllers `*` leaves off (upstream's `ControllersDisabledByDefault`); kubeadm names them explicitly.
+        static let disabledByDefault: Set<String> = ["bootstrapsigner", "tokencleaner"]
+
         /// Upstream's `--controllers` rule: `*` enables the defaults, `name` adds one, `-name` removes one.
         public func enabled(_ controller: String) -> Bool {
             if controllers.contains("-" + controller) { return false }
-            return controllers.contains(controller) || controllers.contains("*")
+            return controllers.contains(controller) || (controllers.contains("*") && !Self.disabledByDefault.contains(controller))
         }
     }
 
@@ -97,43 +100,17 @@ public enum KubeControllerManager {
             credentials = nil
         }
         /// Each controller's client: its own ServiceAccount's, or the manager's.
-        func clientFor(_ controller: String) async throws -> RESTClient {
+        @Sendable func clientFor(_ controller: String) async throws -> RESTClient {
             guard let credentials else { return client }
             return try await credentials.client(for: controller)
         }
-        // Shared informers read with the manager's own identity (its role may list and watch everything, as upstream's
-        // shared informers do); each controller writes with its own.
-        let namespaces = Informer(client: client, resource: NamespaceDefaultsController.info("", "namespaces"))
-        let csrs = Informer(client: client, resource: CSRControllers.csrs)
-        let certificates = CSRControllers(client: try await clientFor("certificate-controller"), caCertificate: caCertificate, caKey: caKey)
-        let workloadInformers = (deployments: Informer(client: client, resource: Self.info("apps", "deployments")),
-                                 replicaSets: Informer(client: client, resource: Self.info("apps", "replicasets")),
-                                 pods: Informer(client: client, resource: Self.info("", "pods")))
-        let serviceAccounts = try await clientFor("service-account-controller")
-        let rootCAPublisher = try await clientFor("root-ca-cert-publisher")
+        let informers = SharedInformers(client: client)
+        let context = ControllerContext(options: options, informers: informers, reader: client, clientFor: clientFor, rootCA: rootCA,
+                                        caCertificate: caCertificate, caKey: caKey)
+        let enabled = ControllerTable.enabled(options)
         var loops: [ControllerLoop] = []
-        if options.enabled("serviceaccount") || options.enabled("root-ca-cert-publisher") {
-            loops.append(ControllerLoop(name: "namespace-defaults", informers: [namespaces]) { key in
-                try await NamespaceDefaultsController.reconcile(namespace: key, namespaces: namespaces, reader: client, serviceAccounts: serviceAccounts,
-                                                      configMaps: rootCAPublisher,
-                                                      rootCA: options.enabled("root-ca-cert-publisher") ? rootCA : nil)
-            })
-        }
-        if options.enabled("csrapproving") || options.enabled("csrsigning") {
-            loops.append(ControllerLoop(name: "certificates", informers: [csrs]) { key in
-                guard let csr = csrs.cache.get(key) else { return }
-                try await certificates.reconcile(csr)
-            })
-        }
-        if options.enabled("replicaset") {
-            loops.append(WorkloadControllers.replicaSets(replicaSets: workloadInformers.replicaSets, pods: workloadInformers.pods,
-                                                         executor: ActionExecutor(client: try await clientFor("replicaset-controller"))))
-        }
-        if options.enabled("deployment") {
-            loops.append(WorkloadControllers.deployments(deployments: workloadInformers.deployments, replicaSets: workloadInformers.replicaSets,
-                                                         pods: workloadInformers.pods,
-                                                         executor: ActionExecutor(client: try await clientFor("deployment-controller"))))
-        }
+        for definition in enabled { loops += try await definition.build(context) }
+        let accounts = ["namespace-controller"] + enabled.flatMap(\.serviceAccounts)
         let health = try await ComponentHealthServer.bind(component: "kube-controller-manager", bindAddress: options.bindAddress,
                                                           port: options.securePort)
         let serving = Task { await health?.run() }
@@ -146,16 +123,9 @@ public enum KubeControllerManager {
             log("started \(loops.count) controller loops")
             await withTaskGroup(of: Void.self) { group in
                 if let credentials {
-                    group.addTask {
-                        await credentials.keepFresh(["namespace-controller", "certificate-controller", "service-account-controller",
-                                                     "root-ca-cert-publisher", "replicaset-controller", "deployment-controller"], log: log)
-                    }
+                    group.addTask { await credentials.keepFresh(accounts, log: log) }
                 }
-                group.addTask { await namespaces.run() }
-                group.addTask { await csrs.run() }
-                group.addTask { await workloadInformers.deployments.run() }
-                group.addTask { await workloadInformers.replicaSets.run() }
-                group.addTask { await workloadInformers.pods.run() }
+                group.addTask { await informers.run() }
                 for loop in loops { group.addTask { await loop.run(log: log) } }
             }
         }
@@ -171,10 +141,6 @@ public enum KubeControllerManager {
         await client.shutdown()
     }
 
-    static func info(_ group: String, _ plural: String) -> APIResourceInfo {
-        ResourceTable.resource(group: group, version: "v1", plural: plural)
-            ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
-    }
 }
 
 public struct ControllerManagerError: Error, CustomStringConvertible {

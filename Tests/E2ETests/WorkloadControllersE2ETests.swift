@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The workload controllers of the real `kube-controller-manager` against the real API server: DaemonSets follow the
+/// nodes, and the garbage collector cascades deletions through owner references.
+@Suite(.serialized, .enabled(if: Harness.which("kubectl") && Harness.which("openssl"), "needs kubectl and openssl"))
+struct WorkloadControllersE2ETests {
+    @Test(.timeLimit(.minutes(3))) func daemonSetRunsOnePodPerNode() throws {
+        let cluster = try ControllerManagerFixture()
+        defer { cluster.stop() }
+        try cluster.createReadyNode("node-a")
+        try cluster.createReadyNode("node-b")
+        try cluster.create("""
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: agent, namespace: default}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec: {containers: [{name: c, image: busybox}]}
+            """)
+        let podNodes = {
+            try cluster.output("get", "pods", "-l", "app=agent", "-o",
+                               "jsonpath={range .items[*]}{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]}{\"\\n\"}{end}")
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        #expect(try cluster.eventually { try podNodes() == ["node-a", "node-b"] }, "pods on \((try? podNodes()) ?? []); log: \(cluster.logText)")
+        let tolerations = try cluster.output("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[0].spec.tolerations[*].key}")
+        #expect(tolerations.contains("node.kubernetes.io/unreachable") && tolerations.contains("node.kubernetes.io/not-ready"))
+        #expect(try cluster.eventually {
+            try cluster.output("get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}/{.status.observedGeneration}") == "2/2/1"
+        }, "status: \(cluster.show("get", "ds", "agent", "-o", "jsonpath={.status}"))")
+
+        try cluster.createReadyNode("node-c")
+        #expect(try cluster.eventually { try podNodes() == ["node-a", "node-b", "node-c"] }, "pods on \((try? podNodes()) ?? [])")
+
+        #expect(try cluster.kubectl("delete", "node", "node-b").status == 0)
+        #expect(try cluster.eventually { try podNodes() == ["node-a", "node-c"] }, "pods on \((try? podNodes()) ?? []); log: \(cluster.logText)")
+        #expect(try cluster.eventually {
+            try cluster.output("get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}") == "2"
+        })
+    }
+}
