@@ -41,4 +41,48 @@ struct WorkloadControllersE2ETests {
             try cluster.output("get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}") == "2"
         })
     }
+
+    @Test(.timeLimit(.minutes(3))) func garbageCollectorCascadesAndOrphans() throws {
+        let cluster = try ControllerManagerFixture()
+        defer { cluster.stop() }
+        func deployment(_ name: String) -> String {
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: \(name), namespace: default}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: \(name)}}
+              template:
+                metadata: {labels: {app: \(name)}}
+                spec: {containers: [{name: c, image: busybox}]}
+            """
+        }
+        let count = { (kind: String, app: String) -> Int in
+            try cluster.output("get", kind, "-l", "app=\(app)", "-o", "name").split(separator: "\n").count
+        }
+        for name in ["background", "foreground", "orphan"] {
+            try cluster.create(deployment(name))
+            #expect(try cluster.eventually { try count("rs", name) == 1 && count("pods", name) == 2 }, "log: \(cluster.logText)")
+        }
+
+        #expect(try cluster.kubectl("delete", "deployment", "background").status == 0)
+        #expect(try cluster.eventually { try count("rs", "background") == 0 && count("pods", "background") == 0 },
+                "left: \(cluster.show("get", "rs,pods", "-l", "app=background")); log: \(cluster.logText)")
+
+        #expect(try cluster.kubectl("delete", "deployment", "foreground", "--cascade=foreground", "--wait=false").status == 0)
+        #expect(try cluster.eventually {
+            try count("rs", "foreground") == 0 && count("pods", "foreground") == 0
+                && cluster.kubectl("get", "deployment", "foreground").status != 0
+        }, "left: \(cluster.show("get", "deploy,rs,pods", "-l", "app=foreground", "-o", "yaml")); log: \(cluster.logText)")
+
+        #expect(try cluster.kubectl("delete", "deployment", "orphan", "--cascade=orphan").status == 0)
+        #expect(try cluster.eventually { try cluster.kubectl("get", "deployment", "orphan").status != 0 })
+        #expect(try cluster.eventually {
+            try count("rs", "orphan") == 1
+                && ["", "[]"].contains(cluster.output("get", "rs", "-l", "app=orphan", "-o", "jsonpath={.items[0].metadata.ownerReferences}"))
+        }, "rs: \(cluster.show("get", "rs", "-l", "app=orphan", "-o", "yaml"))")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try count("pods", "orphan") == 2)
+    }
 }

@@ -21,6 +21,7 @@ enum ControllerTable {
         ControllerDefinition(names: ["replicaset"], serviceAccounts: ["replicaset-controller"], build: WorkloadControllers.replicaSets),
         ControllerDefinition(names: ["deployment"], serviceAccounts: ["deployment-controller"], build: WorkloadControllers.deployments),
         ControllerDefinition(names: ["daemonset"], serviceAccounts: ["daemon-set-controller"], build: DaemonSetController.loops),
+        ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
     /// The rows `--controllers` enables.
