@@ -60,6 +60,16 @@ public struct ActionExecutor: Sendable {
         }
     }
 
+    /// Creates one object and answers what the server stored (its generated name), nil when it already existed.
+    public func create(_ object: JSONValue) async throws -> JSONValue? {
+        guard let info = Self.resource(of: object) else { throw ControllerManagerError("no resource for \(object.kind ?? "?")") }
+        do {
+            return try await client.create(info, namespace: object.metadata.namespace, object)
+        } catch let error as KubeClientError where error.isAlreadyExists {
+            return nil
+        }
+    }
+
     /// Runs the actions one after another; the first failure stops the rest.
     public func execute(_ actions: [ControllerAction]) async throws {
         for action in actions { try await execute(action) }

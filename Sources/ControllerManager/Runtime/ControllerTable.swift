@@ -21,6 +21,8 @@ enum ControllerTable {
         ControllerDefinition(names: ["replicaset"], serviceAccounts: ["replicaset-controller"], build: WorkloadControllers.replicaSets),
         ControllerDefinition(names: ["deployment"], serviceAccounts: ["deployment-controller"], build: WorkloadControllers.deployments),
         ControllerDefinition(names: ["daemonset"], serviceAccounts: ["daemon-set-controller"], build: DaemonSetController.loops),
+        ControllerDefinition(names: ["endpoint"], serviceAccounts: ["endpoint-controller"], build: EndpointsController.endpoints),
+        ControllerDefinition(names: ["endpointslice"], serviceAccounts: ["endpointslice-controller"], build: EndpointsController.endpointSlices),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
