@@ -110,7 +110,7 @@ public enum KubeControllerManager {
         let enabled = ControllerTable.enabled(options)
         var loops: [ControllerLoop] = []
         for definition in enabled { loops += try await definition.build(context) }
-        let accounts = ["namespace-controller"] + enabled.flatMap(\.serviceAccounts)
+        let accounts = enabled.flatMap(\.serviceAccounts)
         let health = try await ComponentHealthServer.bind(component: "kube-controller-manager", bindAddress: options.bindAddress,
                                                           port: options.securePort)
         let serving = Task { await health?.run() }

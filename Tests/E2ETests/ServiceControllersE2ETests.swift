@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The Service controllers of the real `kube-controller-manager`: `endpoints` and `endpointslice` follow the pods a
-/// Service selects as their IPs and readiness are reported through the status subresource.
+/// The Service and namespace controllers of the real `kube-controller-manager`: `endpoints` and `endpointslice`
+/// follow the pods a Service selects as their IPs and readiness are reported through the status subresource; a
+/// deleted namespace is emptied and then removed.
 @Suite(.serialized, .enabled(if: Harness.which("kubectl") && Harness.which("openssl"), "needs kubectl and openssl"))
 struct ServiceControllersE2ETests {
     @Test(.timeLimit(.minutes(3))) func endpointsAndSlicesFollowPods() throws {
@@ -51,5 +52,40 @@ struct ServiceControllersE2ETests {
         #expect(try cluster.kubectl("delete", "pod", "web-1", "--grace-period=0", "--force").status == 0)
         #expect(try cluster.eventually { try endpoints().hasPrefix("10.244.0.12||") && slice() == "10.244.0.12=true;" },
                 "endpoints: \((try? endpoints()) ?? ""), slices: \((try? slice()) ?? ""); log: \(cluster.logText)")
+    }
+
+    @Test(.timeLimit(.minutes(3))) func deletedNamespaceIsEmptiedAndRemoved() throws {
+        let cluster = try ControllerManagerFixture()
+        defer { cluster.stop() }
+        try cluster.create("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: doomed}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: doomed}
+            data: {a: b}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: password, namespace: doomed}
+            stringData: {p: q}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: app, namespace: doomed}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: app}}
+              template:
+                metadata: {labels: {app: app}}
+                spec: {containers: [{name: c, image: busybox}]}
+            """)
+        #expect(try cluster.eventually { try cluster.output("get", "pods", "-n", "doomed", "-o", "name").count > 0 })
+        #expect(try cluster.kubectl("delete", "namespace", "doomed", "--wait=false").status == 0)
+        #expect(try cluster.eventually { try cluster.kubectl("get", "namespace", "doomed").status != 0 },
+                "namespace: \(cluster.show("get", "namespace", "doomed", "-o", "yaml")); log: \(cluster.logText)")
+        #expect(try cluster.output("get", "configmaps,secrets,deployments,replicasets,pods", "-n", "doomed", "-o", "name").isEmpty)
     }
 }

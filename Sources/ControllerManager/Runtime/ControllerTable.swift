@@ -23,6 +23,7 @@ enum ControllerTable {
         ControllerDefinition(names: ["daemonset"], serviceAccounts: ["daemon-set-controller"], build: DaemonSetController.loops),
         ControllerDefinition(names: ["endpoint"], serviceAccounts: ["endpoint-controller"], build: EndpointsController.endpoints),
         ControllerDefinition(names: ["endpointslice"], serviceAccounts: ["endpointslice-controller"], build: EndpointsController.endpointSlices),
+        ControllerDefinition(names: ["namespace"], serviceAccounts: ["namespace-controller"], build: NamespaceController.loops),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
