@@ -19,6 +19,8 @@ public enum KubeControllerManager {
         public var rootCAFile = ""
         public var controllers = ["*"]
         public var useServiceAccountCredentials = false
+        /// `--terminated-pod-gc-threshold`: terminated pods kept before pod GC deletes the oldest.
+        public var terminatedPodGCThreshold = 12_500
         public var ignored: [String] = []
 
         public init() {}
@@ -55,6 +57,9 @@ public enum KubeControllerManager {
                 case "use-service-account-credentials":
                     guard let flag = Bool(value) else { throw ControllerManagerError("--use-service-account-credentials takes true or false") }
                     options.useServiceAccountCredentials = flag
+                case "terminated-pod-gc-threshold":
+                    guard let threshold = Int(value) else { throw ControllerManagerError("--terminated-pod-gc-threshold takes a number") }
+                    options.terminatedPodGCThreshold = threshold
                 case _ where accepted.contains(name): options.ignored.append(name)
                 default: throw ControllerManagerError("unknown flag: --\(name)")
                 }

@@ -67,6 +67,21 @@ final class ControllerManagerFixture {
         #expect(run.status == 0, "\(run.combined)", sourceLocation: sourceLocation)
     }
 
+    /// A Deployment of busybox pods labelled `app: <name>`.
+    static func deployment(_ name: String, namespace: String = "default", replicas: Int = 2) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), namespace: \(namespace)}
+        spec:
+          replicas: \(replicas)
+          selector: {matchLabels: {app: \(name)}}
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec: {containers: [{name: c, image: busybox}]}
+        """
+    }
+
     /// A Node object whose kubelet reports Ready now.
     func createReadyNode(_ name: String) throws {
         try create("apiVersion: v1\nkind: Node\nmetadata: {name: \(name), labels: {kubernetes.io/hostname: \(name)}}\n")

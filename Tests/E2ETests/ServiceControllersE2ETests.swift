@@ -72,16 +72,8 @@ struct ServiceControllersE2ETests {
             metadata: {name: password, namespace: doomed}
             stringData: {p: q}
             ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: app, namespace: doomed}
-            spec:
-              replicas: 1
-              selector: {matchLabels: {app: app}}
-              template:
-                metadata: {labels: {app: app}}
-                spec: {containers: [{name: c, image: busybox}]}
-            """)
+
+            """ + ControllerManagerFixture.deployment("app", namespace: "doomed", replicas: 1))
         #expect(try cluster.eventually { try cluster.output("get", "pods", "-n", "doomed", "-o", "name").count > 0 })
         #expect(try cluster.kubectl("delete", "namespace", "doomed", "--wait=false").status == 0)
         #expect(try cluster.eventually { try cluster.kubectl("get", "namespace", "doomed").status != 0 },

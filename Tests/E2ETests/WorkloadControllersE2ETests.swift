@@ -45,24 +45,11 @@ struct WorkloadControllersE2ETests {
     @Test(.timeLimit(.minutes(3))) func garbageCollectorCascadesAndOrphans() throws {
         let cluster = try ControllerManagerFixture()
         defer { cluster.stop() }
-        func deployment(_ name: String) -> String {
-            """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: \(name), namespace: default}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: \(name)}}
-              template:
-                metadata: {labels: {app: \(name)}}
-                spec: {containers: [{name: c, image: busybox}]}
-            """
-        }
         let count = { (kind: String, app: String) -> Int in
             try cluster.output("get", kind, "-l", "app=\(app)", "-o", "name").split(separator: "\n").count
         }
         for name in ["background", "foreground", "orphan"] {
-            try cluster.create(deployment(name))
+            try cluster.create(ControllerManagerFixture.deployment(name))
             #expect(try cluster.eventually { try count("rs", name) == 1 && count("pods", name) == 2 }, "log: \(cluster.logText)")
         }
 

@@ -24,6 +24,8 @@ enum ControllerTable {
         ControllerDefinition(names: ["endpoint"], serviceAccounts: ["endpoint-controller"], build: EndpointsController.endpoints),
         ControllerDefinition(names: ["endpointslice"], serviceAccounts: ["endpointslice-controller"], build: EndpointsController.endpointSlices),
         ControllerDefinition(names: ["namespace"], serviceAccounts: ["namespace-controller"], build: NamespaceController.loops),
+        ControllerDefinition(names: ["podgc"], serviceAccounts: ["pod-garbage-collector"], build: PodGCController.loops),
+        ControllerDefinition(names: ["disruption"], serviceAccounts: ["disruption-controller"], build: DisruptionController.loops),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
