@@ -19,6 +19,13 @@ public enum KubeControllerManager {
         public var rootCAFile = ""
         public var controllers = ["*"]
         public var useServiceAccountCredentials = false
+        /// `--allocate-node-cidrs`: nodeipam gives each Node a pod CIDR out of `--cluster-cidr`.
+        public var allocateNodeCIDRs = false
+        public var clusterCIDR = ""
+        /// `--node-cidr-mask-size` (or `-ipv4`): the prefix length of each Node's pod CIDR.
+        public var nodeCIDRMaskSize = 24
+        /// `--service-cluster-ip-range`: kept out of node pod CIDRs when it overlaps the cluster CIDR.
+        public var serviceClusterIPRange = ""
         /// `--terminated-pod-gc-threshold`: terminated pods kept before pod GC deletes the oldest.
         public var terminatedPodGCThreshold = 12_500
         public var ignored: [String] = []
@@ -27,8 +34,7 @@ public enum KubeControllerManager {
 
         static let accepted: Set<String> = [
             "authentication-kubeconfig", "authorization-kubeconfig", "client-ca-file", "cluster-name", "requestheader-client-ca-file",
-            "service-account-private-key-file", "allocate-node-cidrs", "cluster-cidr",
-            "service-cluster-ip-range", "node-cidr-mask-size", "v", "profiling", "cluster-signing-duration", "flex-volume-plugin-dir",
+            "service-account-private-key-file", "v", "profiling", "cluster-signing-duration", "flex-volume-plugin-dir",
         ]
         static let booleans: Set<String> = ["leader-elect", "use-service-account-credentials", "allocate-node-cidrs", "profiling"]
 
@@ -57,11 +63,26 @@ public enum KubeControllerManager {
                 case "use-service-account-credentials":
                     guard let flag = Bool(value) else { throw ControllerManagerError("--use-service-account-credentials takes true or false") }
                     options.useServiceAccountCredentials = flag
+                case "allocate-node-cidrs":
+                    guard let flag = Bool(value) else { throw ControllerManagerError("--allocate-node-cidrs takes true or false") }
+                    options.allocateNodeCIDRs = flag
+                case "cluster-cidr": options.clusterCIDR = value
+                case "service-cluster-ip-range": options.serviceClusterIPRange = value
+                case "node-cidr-mask-size", "node-cidr-mask-size-ipv4":
+                    guard let size = Int(value), (1...32).contains(size) else { throw ControllerManagerError("--\(name) takes a prefix length") }
+                    options.nodeCIDRMaskSize = size
                 case "terminated-pod-gc-threshold":
                     guard let threshold = Int(value) else { throw ControllerManagerError("--terminated-pod-gc-threshold takes a number") }
                     options.terminatedPodGCThreshold = threshold
                 case _ where accepted.contains(name): options.ignored.append(name)
                 default: throw ControllerManagerError("unknown flag: --\(name)")
+                }
+            }
+            if options.allocateNodeCIDRs {
+                do {
+                    _ = try NodeCIDRAllocator(clusterCIDR: options.clusterCIDR, maskSize: options.nodeCIDRMaskSize)
+                } catch {
+                    throw ControllerManagerError(error.description)
                 }
             }
             guard !options.kubeconfig.isEmpty else {

@@ -5,7 +5,8 @@ import Testing
 /// own ServiceAccount), and helpers to apply manifests and wait for the controllers to act.
 final class ControllerManagerFixture {
     let server: APIServerFixture
-    let manager: Process
+    private(set) var manager: Process
+    let managerArgs: [String]
     let log: String
 
     /// Starts both; `extraArgs` are added to (or override) kubeadm's controller-manager flags.
@@ -16,24 +17,37 @@ final class ControllerManagerFixture {
                                                           "--kubeconfig-dir", server.directory, "--apiserver-advertise-address", "127.0.0.1",
                                                           "--apiserver-bind-port", String(server.port)])
             guard config.status == 0 else { throw FixtureError("controller-manager.conf: \(config.combined)") }
-            manager = Process()
-            manager.executableURL = URL(fileURLWithPath: Harness.binary)
-            manager.arguments = ["kube-controller-manager", "--kubeconfig=\(server.directory)/controller-manager.conf", "--leader-elect=true",
-                                 "--bind-address=127.0.0.1", "--secure-port=\(APIServerFixture.freePort())",
-                                 "--use-service-account-credentials=true",
-                                 "--cluster-signing-cert-file=\(server.pki)/ca.crt", "--cluster-signing-key-file=\(server.pki)/ca.key",
-                                 "--root-ca-file=\(server.pki)/ca.crt", "--controllers=*,bootstrapsigner,tokencleaner"] + extraArgs
             log = server.directory + "/controller-manager.log"
             _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            manager.standardOutput = handle
-            manager.standardError = handle
-            manager.standardInput = FileHandle.nullDevice
-            try manager.run()
+            managerArgs = ["kube-controller-manager", "--kubeconfig=\(server.directory)/controller-manager.conf", "--leader-elect=true",
+                           "--bind-address=127.0.0.1", "--use-service-account-credentials=true",
+                           "--cluster-signing-cert-file=\(server.pki)/ca.crt", "--cluster-signing-key-file=\(server.pki)/ca.key",
+                           "--root-ca-file=\(server.pki)/ca.crt", "--controllers=*,bootstrapsigner,tokencleaner"] + extraArgs
+            manager = try Self.start(managerArgs, log: log)
         } catch {
             server.stop()
             throw error
         }
+    }
+
+    static func start(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.arguments = arguments + ["--secure-port=\(APIServerFixture.freePort())"]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Stops the controller manager and starts a new one with the same flags (it must take the lease over).
+    func restartManager() throws {
+        kill(manager.processIdentifier, SIGTERM)
+        manager.waitUntilExit()
+        manager = try Self.start(managerArgs, log: log)
     }
 
     func stop() {
