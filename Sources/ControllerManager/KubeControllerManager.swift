@@ -26,6 +26,10 @@ public enum KubeControllerManager {
         public var nodeCIDRMaskSize = 24
         /// `--service-cluster-ip-range`: kept out of node pod CIDRs when it overlaps the cluster CIDR.
         public var serviceClusterIPRange = ""
+        /// `--node-monitor-grace-period`: how long a silent kubelet is trusted before its Node turns Unknown.
+        public var nodeMonitorGracePeriodSeconds = 40.0
+        /// `--node-monitor-period`: how often node lifecycle looks at every Node.
+        public var nodeMonitorPeriodSeconds = 5.0
         /// `--terminated-pod-gc-threshold`: terminated pods kept before pod GC deletes the oldest.
         public var terminatedPodGCThreshold = 12_500
         public var ignored: [String] = []
@@ -71,6 +75,11 @@ public enum KubeControllerManager {
                 case "node-cidr-mask-size", "node-cidr-mask-size-ipv4":
                     guard let size = Int(value), (1...32).contains(size) else { throw ControllerManagerError("--\(name) takes a prefix length") }
                     options.nodeCIDRMaskSize = size
+                case "node-monitor-grace-period", "node-monitor-period":
+                    let seconds: Double
+                    do { seconds = try GoDuration(parsing: value).seconds } catch { throw ControllerManagerError("--\(name): \(error)") }
+                    guard seconds > 0 else { throw ControllerManagerError("--\(name) must be positive") }
+                    if name == "node-monitor-period" { options.nodeMonitorPeriodSeconds = seconds } else { options.nodeMonitorGracePeriodSeconds = seconds }
                 case "terminated-pod-gc-threshold":
                     guard let threshold = Int(value) else { throw ControllerManagerError("--terminated-pod-gc-threshold takes a number") }
                     options.terminatedPodGCThreshold = threshold

@@ -27,6 +27,7 @@ enum ControllerTable {
         ControllerDefinition(names: ["podgc"], serviceAccounts: ["pod-garbage-collector"], build: PodGCController.loops),
         ControllerDefinition(names: ["disruption"], serviceAccounts: ["disruption-controller"], build: DisruptionController.loops),
         ControllerDefinition(names: ["nodeipam"], serviceAccounts: ["node-controller"], build: NodeIPAMController.loops),
+        ControllerDefinition(names: ["nodelifecycle"], serviceAccounts: ["node-controller"], build: NodeLifecycleController.loops),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
