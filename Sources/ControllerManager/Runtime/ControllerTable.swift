@@ -28,6 +28,8 @@ enum ControllerTable {
         ControllerDefinition(names: ["disruption"], serviceAccounts: ["disruption-controller"], build: DisruptionController.loops),
         ControllerDefinition(names: ["nodeipam"], serviceAccounts: ["node-controller"], build: NodeIPAMController.loops),
         ControllerDefinition(names: ["nodelifecycle"], serviceAccounts: ["node-controller"], build: NodeLifecycleController.loops),
+        ControllerDefinition(names: ["bootstrapsigner"], serviceAccounts: ["bootstrap-signer"], build: BootstrapTokenControllers.signer),
+        ControllerDefinition(names: ["tokencleaner"], serviceAccounts: ["token-cleaner"], build: BootstrapTokenControllers.cleaner),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
     ]
 
