@@ -6,8 +6,8 @@ import Manifests
 import PKI
 
 /// The `kube-controller-manager` process: upstream flag names, HTTPS health endpoints on `--secure-port` (10257),
-/// leader election on the `kube-system/kube-controller-manager` Lease, shared informers and the controllers built
-/// so far: serviceaccount, root-ca-cert-publisher, csrapproving, csrsigning.
+/// leader election on the `kube-system/kube-controller-manager` Lease, shared informers and the controllers of
+/// `ControllerTable`.
 public enum KubeControllerManager {
     public struct Options: Sendable {
         public var kubeconfig = ""
