@@ -52,4 +52,10 @@ struct NodeLifecycleTests {
         pod[path: ["spec", "tolerations"]] = [["operator": "Exists"]]
         #expect(TaintEviction.verdict(pod: pod, taints: [taint], now: now) == .keep)
     }
+
+    @Test func podsOfUnknownNodesAreMarkedNotReadyOnce() throws {
+        let marked = try #require(NodeHealth.notReady(Fixtures.pod("p", ready: true), now: now))
+        #expect(StatusConditions.get(marked[path: ["status", "conditions"]]?.array ?? [], "Ready")?["status"] == "False")
+        #expect(NodeHealth.notReady(marked, now: now) == nil)
+    }
 }

@@ -97,6 +97,24 @@ public enum NodeHealth {
     }
 }
 
+extension NodeHealth {
+    /// Upstream `MarkPodsNotReady`: a pod on a Node gone Unknown has its Ready condition set False, so Services
+    /// stop sending it traffic before it is evicted. Nil when it is already not ready.
+    /// - Parameters:
+    ///   - pod: a pod bound to the Node.
+    ///   - now: the current time.
+    public static func notReady(_ pod: JSONValue, now: KubeTime) -> JSONValue? {
+        var conditions = pod[path: ["status", "conditions"]]?.array ?? []
+        guard let index = conditions.firstIndex(where: { $0["type"]?.string == "Ready" }), conditions[index]["status"]?.string != "False"
+        else { return nil }
+        conditions[index]["status"] = "False"
+        conditions[index]["lastTransitionTime"] = .string(now.rfc3339)
+        var updated = pod
+        updated[path: ["status", "conditions"]] = .array(conditions)
+        return updated
+    }
+}
+
 /// Upstream's taint eviction (`pkg/controller/tainteviction`): a pod on a Node with NoExecute taints stays only
 /// while it tolerates all of them, and no longer than the shortest `tolerationSeconds` among the tolerations used,
 /// counted from the taint's `timeAdded`.

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The `nodelifecycle` loop: every `--node-monitor-period` (and on every Node, Lease or pod change) one pass over
 /// the Nodes. A Node whose kubelet has not renewed its Lease or Ready heartbeat for `--node-monitor-grace-period`
-/// gets Unknown conditions; each Node's readiness taints follow its Ready condition; pods that do not tolerate a
+/// gets Unknown conditions and its pods are marked not ready; each Node's readiness taints follow its Ready condition; pods that do not tolerate a
 /// NoExecute taint are deleted (at once, or when their `tolerationSeconds` run out). Written as `node-controller`.
 enum NodeLifecycleController {
     static let leaseNamespace = "kube-node-lease"
@@ -45,7 +45,11 @@ enum NodeLifecycleController {
                     try await executor.execute(.patch(ObjectRef(node, kind: .node), .merge, ["spec": ["taints": .array(wanted)]]))
                     taints = wanted
                 }
+                let readyStatus = StatusConditions.get(observed[path: ["status", "conditions"]]?.array ?? [], "Ready")?["status"]?.string
                 for pod in pods.cache.list where PodView(pod).nodeName == name && !pod.metadata.isBeingDeleted {
+                    if readyStatus == "Unknown", let notReady = NodeHealth.notReady(pod, now: now) {
+                        try await executor.patchStatus(notReady)
+                    }
                     switch TaintEviction.verdict(pod: pod, taints: taints, now: now) {
                     case .keep: break
                     case .evictNow: try await executor.execute(.delete(ObjectRef(pod, kind: .pod)))
