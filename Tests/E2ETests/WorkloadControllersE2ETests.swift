@@ -32,6 +32,14 @@ struct WorkloadControllersE2ETests {
             try cluster.output("get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}/{.status.observedGeneration}") == "2/2/1"
         }, "status: \(cluster.show("get", "ds", "agent", "-o", "jsonpath={.status}"))")
 
+        // Once the kubelets report the pods running and ready, `kubectl rollout status` sees the rollout done.
+        for pod in try cluster.output("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].metadata.name}").split(separator: " ") {
+            #expect(try cluster.kubectl("patch", "pod", String(pod), "--subresource=status", "--type=merge", "-p",
+                                        "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}").status == 0)
+        }
+        let rollout = try cluster.kubectl("rollout", "status", "ds/agent", "--timeout=30s")
+        #expect(rollout.status == 0 && rollout.stdout.contains("successfully rolled out"), "\(rollout.combined)")
+
         try cluster.createReadyNode("node-c")
         #expect(try cluster.eventually { try podNodes() == ["node-a", "node-b", "node-c"] }, "pods on \((try? podNodes()) ?? [])")
 
