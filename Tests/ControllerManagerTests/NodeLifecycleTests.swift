@@ -58,4 +58,14 @@ struct NodeLifecycleTests {
         #expect(StatusConditions.get(marked[path: ["status", "conditions"]]?.array ?? [], "Ready")?["status"] == "False")
         #expect(NodeHealth.notReady(marked, now: now) == nil)
     }
+
+    @Test func pressureConditionsAndCordoningAddNoScheduleTaints() throws {
+        var pressured = node(ready: "True")
+        pressured[path: ["status", "conditions"]] = .array((pressured[path: ["status", "conditions"]]?.array ?? [])
+            + [["type": "DiskPressure", "status": "True"], ["type": "MemoryPressure", "status": "False"]])
+        pressured[path: ["spec", "unschedulable"]] = true
+        let taints = try #require(NodeHealth.taints(pressured, now: now))
+        #expect(taints.map { "\($0["key"]?.string ?? ""):\($0["effect"]?.string ?? "")" }
+                == ["node.kubernetes.io/disk-pressure:NoSchedule", "node.kubernetes.io/unschedulable:NoSchedule"])
+    }
 }

@@ -33,12 +33,27 @@ struct WorkloadControllersE2ETests {
         }, "status: \(cluster.show("get", "ds", "agent", "-o", "jsonpath={.status}"))")
 
         // Once the kubelets report the pods running and ready, `kubectl rollout status` sees the rollout done.
-        for pod in try cluster.output("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].metadata.name}").split(separator: " ") {
-            #expect(try cluster.kubectl("patch", "pod", String(pod), "--subresource=status", "--type=merge", "-p",
-                                        "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}").status == 0)
+        /// What the kubelets would report: every daemon pod running and ready.
+        func reportPodsReady() throws {
+            for pod in try cluster.output("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].metadata.name}").split(separator: " ") {
+                _ = try cluster.kubectl("patch", "pod", String(pod), "--subresource=status", "--type=merge", "-p",
+                                        "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}")
+            }
         }
+        try reportPodsReady()
         let rollout = try cluster.kubectl("rollout", "status", "ds/agent", "--timeout=30s")
         #expect(rollout.status == 0 && rollout.stdout.contains("successfully rolled out"), "\(rollout.combined)")
+
+        // A template change rolls through the nodes one at a time (maxUnavailable 1) as the new pods become ready.
+        #expect(try cluster.kubectl("set", "image", "ds/agent", "c=busybox:1.36").status == 0)
+        let images = { try cluster.output("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.containers[0].image}") }
+        #expect(try cluster.eventually {
+            try reportPodsReady()
+            return try images() == "busybox:1.36 busybox:1.36"
+        }, "images: \((try? images()) ?? ""); log: \(cluster.logText)")
+        try reportPodsReady()
+        let updated = try cluster.kubectl("rollout", "status", "ds/agent", "--timeout=30s")
+        #expect(updated.status == 0, "\(updated.combined)")
 
         try cluster.createReadyNode("node-c")
         #expect(try cluster.eventually { try podNodes() == ["node-a", "node-b", "node-c"] }, "pods on \((try? podNodes()) ?? [])")

@@ -14,15 +14,14 @@ public struct NodeProbe: Sendable, Hashable {
 /// - a kubelet silent for longer than the grace period has every node condition set to Unknown
 ///   (`NodeStatusUnknown`, "Kubelet stopped posting node status."; a Ready condition never posted becomes
 ///   `NodeStatusNeverUpdated`);
-/// - the Ready condition decides the taints: False → `node.kubernetes.io/not-ready`, Unknown →
-///   `node.kubernetes.io/unreachable`, each with NoSchedule and NoExecute; True → neither.
+/// - the conditions decide the taints: Ready False → `node.kubernetes.io/not-ready`, Unknown →
+///   `node.kubernetes.io/unreachable`, each with NoSchedule and NoExecute; pressure and network conditions and
+///   `spec.unschedulable` add their NoSchedule taints (upstream's TaintNodesByCondition).
 public enum NodeHealth {
     public static let notReadyTaint = "node.kubernetes.io/not-ready"
     public static let unreachableTaint = "node.kubernetes.io/unreachable"
     /// The conditions the kubelet posts and the controller marks Unknown.
     static let kubeletConditions = ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"]
-    /// Ready status → the taint key it calls for.
-    static let taintForReady: [String: String] = ["False": notReadyTaint, "Unknown": unreachableTaint]
 
     /// The probe after looking at the Node and its Lease now.
     /// - Parameters:
@@ -71,27 +70,45 @@ public enum NodeHealth {
         return updated
     }
 
-    /// The taints the Node should carry: its own, minus the two readiness taints it should not have, plus the
-    /// one it should (keeping an existing taint's `timeAdded`, which eviction deadlines count from). Nil when the
-    /// taints are already right.
+    /// One row of upstream's condition → taint tables (`nodeConditionToTaintKeyStatusMap` for NoSchedule,
+    /// the taint-based eviction taints for NoExecute): the taint key a condition status calls for.
+    struct TaintRule: Sendable {
+        var condition: String
+        var status: String
+        var key: String
+        var effects: [String]
+    }
+
+    static let taintRules: [TaintRule] = [
+        TaintRule(condition: "Ready", status: "False", key: notReadyTaint, effects: ["NoSchedule", "NoExecute"]),
+        TaintRule(condition: "Ready", status: "Unknown", key: unreachableTaint, effects: ["NoSchedule", "NoExecute"]),
+        TaintRule(condition: "MemoryPressure", status: "True", key: "node.kubernetes.io/memory-pressure", effects: ["NoSchedule"]),
+        TaintRule(condition: "DiskPressure", status: "True", key: "node.kubernetes.io/disk-pressure", effects: ["NoSchedule"]),
+        TaintRule(condition: "PIDPressure", status: "True", key: "node.kubernetes.io/pid-pressure", effects: ["NoSchedule"]),
+        TaintRule(condition: "NetworkUnavailable", status: "True", key: "node.kubernetes.io/network-unavailable", effects: ["NoSchedule"]),
+    ]
+    static let unschedulableTaint = "node.kubernetes.io/unschedulable"
+
+    /// The taints the Node should carry: its own, minus the managed ones its conditions (and `spec.unschedulable`)
+    /// no longer call for, plus those they do (keeping an existing taint's `timeAdded`, which eviction deadlines
+    /// count from). Nil when the taints are already right.
     /// - Parameters:
     ///   - node: the Node (after any status change).
     ///   - now: the current time.
     public static func taints(_ node: JSONValue, now: KubeTime) -> [JSONValue]? {
         let current = node[path: ["spec", "taints"]]?.array ?? []
-        let ready = StatusConditions.get(node[path: ["status", "conditions"]]?.array ?? [], "Ready")
-        let wanted = ready.flatMap { $0["status"]?.string }.flatMap { taintForReady[$0] }
-        let managed: Set<String> = [notReadyTaint, unreachableTaint]
-        var result = current.filter { taint in
-            let key = taint["key"]?.string ?? ""
-            return !managed.contains(key) || key == wanted
-        }
-        if let wanted {
-            for effect in ["NoSchedule", "NoExecute"] where !result.contains(where: { $0["key"]?.string == wanted && $0["effect"]?.string == effect }) {
-                var taint: JSONValue = ["key": .string(wanted), "effect": .string(effect)]
-                if effect == "NoExecute" { taint["timeAdded"] = .string(now.rfc3339) }
-                result.append(taint)
-            }
+        let conditions = node[path: ["status", "conditions"]]?.array ?? []
+        var wanted: [(key: String, effect: String)] = taintRules.filter { rule in
+            StatusConditions.get(conditions, rule.condition)?["status"]?.string == rule.status
+        }.flatMap { rule in rule.effects.map { (rule.key, $0) } }
+        if node[path: ["spec", "unschedulable"]]?.bool == true { wanted.append((unschedulableTaint, "NoSchedule")) }
+        let managed = Set(taintRules.map(\.key) + [unschedulableTaint])
+        let isWanted = { (taint: JSONValue) in wanted.contains { $0.key == taint["key"]?.string && $0.effect == taint["effect"]?.string } }
+        var result = current.filter { !managed.contains($0["key"]?.string ?? "") || isWanted($0) }
+        for (key, effect) in wanted where !result.contains(where: { $0["key"]?.string == key && $0["effect"]?.string == effect }) {
+            var taint: JSONValue = ["key": .string(key), "effect": .string(effect)]
+            if effect == "NoExecute" { taint["timeAdded"] = .string(now.rfc3339) }
+            result.append(taint)
         }
         return result == current ? nil : result
     }
