@@ -76,6 +76,10 @@ struct WorkloadControllersE2ETests {
             #expect(try cluster.eventually { try count("rs", name) == 1 && count("pods", name) == 2 }, "log: \(cluster.logText)")
         }
 
+        // The deployment controller records what it did, as `kubectl describe deployment` shows.
+        let reasons = try cluster.output("get", "events", "-o", "jsonpath={range .items[*]}{.involvedObject.kind}/{.reason}:{.source.component} {end}")
+        #expect(reasons.contains("Deployment/ScalingReplicaSet:deployment-controller"), "events: \(reasons)")
+
         #expect(try cluster.kubectl("delete", "deployment", "background").status == 0)
         #expect(try cluster.eventually { try count("rs", "background") == 0 && count("pods", "background") == 0 },
                 "left: \(cluster.show("get", "rs,pods", "-l", "app=background")); log: \(cluster.logText)")

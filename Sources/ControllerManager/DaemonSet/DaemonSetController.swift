@@ -16,7 +16,9 @@ enum DaemonSetController {
         let nodes = context.informers.informer("", "nodes")
         let pods = context.informers.informer("", "pods")
         let revisions = context.informers.informer("apps", "controllerrevisions")
-        let executor = try await context.executor("daemon-set-controller")
+        let client = try await context.clientFor("daemon-set-controller")
+        let executor = ActionExecutor(client: client)
+        let recorder = EventRecorder(client: client, component: "daemonset-controller")
         let expectations = ExpectationsBox()
         let sync = DaemonSetSync()
         /// "daemonset key/node" → when the backoff ends and how long the next one lasts.
@@ -68,6 +70,7 @@ enum DaemonSetController {
                     entries[key + "/" + node] = (clock + delay, min(delay * 2, maxBackoff))
                 }
             }
+            await recorder.record(plan.events, about: daemonSet, kind: .daemonSet)
             try await executor.execute(plan.claim + plan.history)
             let creations = plan.createBatches.reduce(0) { $0 + $1.count }
             let deletions = plan.deletions.compactMap { action -> String? in

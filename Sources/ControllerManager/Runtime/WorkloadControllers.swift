@@ -25,7 +25,9 @@ enum WorkloadControllers {
         let deployments = context.informers.informer("apps", "deployments")
         let replicaSets = context.informers.informer("apps", "replicasets")
         let pods = context.informers.informer("", "pods")
-        let executor = try await context.executor("deployment-controller")
+        let client = try await context.clientFor("deployment-controller")
+        let executor = ActionExecutor(client: client)
+        let recorder = EventRecorder(client: client, component: "deployment-controller")
         let sync = DeploymentSync()
         return [ControllerLoop(name: "deployment", sources: [(deployments, ControllerLoop.ownKey),
                                                              (replicaSets, ControllerLoop.ownerKey(kind: "Deployment"))]) { key in
@@ -34,6 +36,7 @@ enum WorkloadControllers {
             let plan = sync.plan(deployment: deployment, replicaSets: replicaSets.cache.list(namespace: namespace),
                                  pods: pods.cache.list(namespace: namespace), now: KubeTime.now())
             try await executor.execute(plan.actions)
+            await recorder.record(plan.events, about: deployment, kind: .deployment)
         }]
     }
 }
