@@ -89,7 +89,7 @@ public enum KubeControllerManager {
             }
             if options.allocateNodeCIDRs {
                 do {
-                    _ = try NodeCIDRAllocator(clusterCIDR: options.clusterCIDR, maskSize: options.nodeCIDRMaskSize)
+                    try NodeCIDRAllocator.validate(clusterCIDR: options.clusterCIDR, maskSize: options.nodeCIDRMaskSize)
                 } catch {
                     throw ControllerManagerError(error.description)
                 }
@@ -141,7 +141,7 @@ public enum KubeControllerManager {
         }
         let informers = SharedInformers(client: client)
         let context = ControllerContext(options: options, informers: informers, reader: client, clientFor: clientFor, rootCA: rootCA,
-                                        caCertificate: caCertificate, caKey: caKey)
+                                        caCertificate: caCertificate, caKey: caKey, log: log)
         let enabled = ControllerTable.enabled(options)
         var loops: [ControllerLoop] = []
         for definition in enabled { loops += try await definition.build(context) }

@@ -38,7 +38,10 @@ struct NodeIPAMTests {
     @Test func badFlagsAreRejected() {
         #expect(throws: NodeCIDRAllocator.ConfigError.self) { try NodeCIDRAllocator(clusterCIDR: "10.244.0.0/16", maskSize: 8) }
         #expect(throws: NodeCIDRAllocator.ConfigError.self) { try NodeCIDRAllocator(clusterCIDR: "fd00::/48", maskSize: 64) }
-        #expect((try? NodeCIDRAllocator(clusterCIDR: "10.244.0.0/16,fd00::/48", maskSize: 24)) != nil)
+        #expect((try? NodeCIDRAllocator(clusterCIDR: "10.244.0.0/16,fd00::/48", maskSize: 24))?.clusterCIDR.description == "10.244.0.0/16")
+        #expect((try? NodeCIDRAllocator(clusterCIDR: "fd00::/48, 10.245.0.0/16", maskSize: 24))?.clusterCIDR.description == "10.245.0.0/16")
+        #expect(!NodeCIDRAllocator.hasIPv4("fd00::/48"))
+        #expect(throws: Never.self) { try NodeCIDRAllocator.validate(clusterCIDR: "fd00::/48", maskSize: 24) }
     }
 
     @Test func flagsAreParsed() throws {

@@ -17,12 +17,11 @@ public struct NodeCIDRAllocator: Sendable {
 
     /// Validates the flags.
     /// - Parameters:
-    ///   - clusterCIDR: `--cluster-cidr` (IPv4; the first of a comma-separated dual-stack list).
+    ///   - clusterCIDR: `--cluster-cidr` (its IPv4 member; a dual-stack list may name an IPv6 one too).
     ///   - maskSize: `--node-cidr-mask-size` (upstream default 24 for IPv4).
     ///   - serviceCIDR: `--service-cluster-ip-range`, if set.
     public init(clusterCIDR: String, maskSize: Int = 24, serviceCIDR: String? = nil) throws(ConfigError) {
-        let first = clusterCIDR.split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-        guard let cidr = IPv4CIDR(first) else {
+        guard let cidr = Self.members(clusterCIDR).lazy.compactMap(IPv4CIDR.init).first else {
             throw ConfigError(description: "--cluster-cidr: \"\(clusterCIDR)\" is not an IPv4 CIDR (only IPv4 node CIDRs are allocated)")
         }
         guard maskSize >= cidr.prefix, maskSize <= 32 else {
@@ -33,7 +32,28 @@ public struct NodeCIDRAllocator: Sendable {
         }
         self.clusterCIDR = cidr
         self.maskSize = maskSize
-        excluded = (serviceCIDR ?? "").split(separator: ",").compactMap { IPv4CIDR(String($0).trimmingCharacters(in: .whitespaces)) }
+        excluded = Self.members(serviceCIDR ?? "").compactMap(IPv4CIDR.init)
+    }
+
+    /// The comma-separated members of a CIDR flag.
+    static func members(_ flag: String) -> [String] {
+        flag.split(separator: ",").map { String($0.filter { $0 != " " }) }
+    }
+
+    /// Whether a `--cluster-cidr` names an IPv4 network (an IPv6-only cluster gets no allocation from this
+    /// allocator rather than a controller manager that will not start).
+    public static func hasIPv4(_ clusterCIDR: String) -> Bool {
+        members(clusterCIDR).contains { IPv4CIDR($0) != nil }
+    }
+
+    /// Checks `--cluster-cidr` at start-up: every member must be a CIDR (IPv6 ones are accepted and left alone),
+    /// and an IPv4 member must fit the mask size.
+    public static func validate(clusterCIDR: String, maskSize: Int) throws(ConfigError) {
+        let malformed = members(clusterCIDR).filter { IPv4CIDR($0) == nil && !($0.contains(":") && $0.contains("/")) }
+        if clusterCIDR.isEmpty || !malformed.isEmpty {
+            throw ConfigError(description: "--cluster-cidr: \"\(clusterCIDR)\" is not a comma-separated list of CIDRs")
+        }
+        if hasIPv4(clusterCIDR) { _ = try NodeCIDRAllocator(clusterCIDR: clusterCIDR, maskSize: maskSize) }
     }
 
     /// How many node subnets the cluster CIDR holds.

@@ -9,6 +9,10 @@ enum NodeIPAMController {
     static func loops(_ context: ControllerContext) async throws -> [ControllerLoop] {
         let options = context.options
         guard options.allocateNodeCIDRs else { return [] }
+        guard NodeCIDRAllocator.hasIPv4(options.clusterCIDR) else {
+            context.log("nodeipam: --cluster-cidr=\(options.clusterCIDR) has no IPv4 network; only IPv4 pod CIDRs are allocated, so none are")
+            return []
+        }
         let allocator: NodeCIDRAllocator
         do {
             allocator = try NodeCIDRAllocator(clusterCIDR: options.clusterCIDR, maskSize: options.nodeCIDRMaskSize,

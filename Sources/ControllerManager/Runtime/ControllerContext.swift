@@ -15,6 +15,7 @@ struct ControllerContext: Sendable {
     let rootCA: String?
     let caCertificate: Certificate?
     let caKey: PrivateKey?
+    let log: @Sendable (String) -> Void
 
     /// An executor writing as the given ServiceAccount.
     func executor(_ serviceAccount: String) async throws -> ActionExecutor {
