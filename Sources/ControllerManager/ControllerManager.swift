@@ -4,7 +4,8 @@
 /// Each controller's decisions are pure functions over the objects an informer cache holds (`JSONValue`s) and the
 /// current time, returning `ControllerAction`s (create, update, updateStatus, patch, delete, deletecollection) in
 /// execution order; the loop that watches, queues keys, runs the actions and keeps `ControllerExpectations` is a
-/// thin shell around them. That way upstream's behaviour is pinned down by tests that need no server.
+/// thin shell around them (`<Name>Controller.swift` in each folder, listed in `Runtime/ControllerTable.swift`).
+/// That way upstream's behaviour is pinned down by tests that need no server.
 ///
 /// | Folder | Entry point | Upstream |
 /// |---|---|---|
@@ -16,5 +17,8 @@
 /// | PodGC/ | `PodGarbageCollection.plan` | pkg/controller/podgc |
 /// | Disruption/ | `DisruptionBudgetStatus.plan` | pkg/controller/disruption |
 /// | Namespace/ | `NamespaceDeletion.plan` | pkg/controller/namespace/deletion |
+/// | NodeIPAM/ | `NodeCIDRAllocator.plan` | pkg/controller/nodeipam (range allocator) |
+/// | NodeLifecycle/ | `NodeHealth`, `TaintEviction.verdict` | pkg/controller/nodelifecycle, tainteviction |
+/// | BootstrapTokens/ | `ClusterInfoSigning.plan`, `BootstrapTokenSecret` | pkg/controller/bootstrap |
 /// | ServiceAccount/ | `NamespaceDefaults.serviceAccount`, `.rootCAConfigMap` | serviceaccounts, root-ca-cert-publisher |
 public enum ControllerManagerModule {}

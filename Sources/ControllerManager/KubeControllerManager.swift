@@ -6,8 +6,8 @@ import Manifests
 import PKI
 
 /// The `kube-controller-manager` process: upstream flag names, HTTPS health endpoints on `--secure-port` (10257),
-/// leader election on the `kube-system/kube-controller-manager` Lease, shared informers and the controllers built
-/// so far: serviceaccount, root-ca-cert-publisher, csrapproving, csrsigning.
+/// leader election on the `kube-system/kube-controller-manager` Lease, shared informers and the controllers of
+/// `ControllerTable`.
 public enum KubeControllerManager {
     public struct Options: Sendable {
         public var kubeconfig = ""
@@ -19,14 +19,26 @@ public enum KubeControllerManager {
         public var rootCAFile = ""
         public var controllers = ["*"]
         public var useServiceAccountCredentials = false
+        /// `--allocate-node-cidrs`: nodeipam gives each Node a pod CIDR out of `--cluster-cidr`.
+        public var allocateNodeCIDRs = false
+        public var clusterCIDR = ""
+        /// `--node-cidr-mask-size` (or `-ipv4`): the prefix length of each Node's pod CIDR.
+        public var nodeCIDRMaskSize = 24
+        /// `--service-cluster-ip-range`: kept out of node pod CIDRs when it overlaps the cluster CIDR.
+        public var serviceClusterIPRange = ""
+        /// `--node-monitor-grace-period`: how long a silent kubelet is trusted before its Node turns Unknown.
+        public var nodeMonitorGracePeriodSeconds = 40.0
+        /// `--node-monitor-period`: how often node lifecycle looks at every Node.
+        public var nodeMonitorPeriodSeconds = 5.0
+        /// `--terminated-pod-gc-threshold`: terminated pods kept before pod GC deletes the oldest.
+        public var terminatedPodGCThreshold = 12_500
         public var ignored: [String] = []
 
         public init() {}
 
         static let accepted: Set<String> = [
             "authentication-kubeconfig", "authorization-kubeconfig", "client-ca-file", "cluster-name", "requestheader-client-ca-file",
-            "service-account-private-key-file", "allocate-node-cidrs", "cluster-cidr",
-            "service-cluster-ip-range", "node-cidr-mask-size", "v", "profiling", "cluster-signing-duration", "flex-volume-plugin-dir",
+            "service-account-private-key-file", "v", "profiling", "cluster-signing-duration", "flex-volume-plugin-dir",
         ]
         static let booleans: Set<String> = ["leader-elect", "use-service-account-credentials", "allocate-node-cidrs", "profiling"]
 
@@ -55,8 +67,31 @@ public enum KubeControllerManager {
                 case "use-service-account-credentials":
                     guard let flag = Bool(value) else { throw ControllerManagerError("--use-service-account-credentials takes true or false") }
                     options.useServiceAccountCredentials = flag
+                case "allocate-node-cidrs":
+                    guard let flag = Bool(value) else { throw ControllerManagerError("--allocate-node-cidrs takes true or false") }
+                    options.allocateNodeCIDRs = flag
+                case "cluster-cidr": options.clusterCIDR = value
+                case "service-cluster-ip-range": options.serviceClusterIPRange = value
+                case "node-cidr-mask-size", "node-cidr-mask-size-ipv4":
+                    guard let size = Int(value), (1...32).contains(size) else { throw ControllerManagerError("--\(name) takes a prefix length") }
+                    options.nodeCIDRMaskSize = size
+                case "node-monitor-grace-period", "node-monitor-period":
+                    let seconds: Double
+                    do { seconds = try GoDuration(parsing: value).seconds } catch { throw ControllerManagerError("--\(name): \(error)") }
+                    guard seconds > 0 else { throw ControllerManagerError("--\(name) must be positive") }
+                    if name == "node-monitor-period" { options.nodeMonitorPeriodSeconds = seconds } else { options.nodeMonitorGracePeriodSeconds = seconds }
+                case "terminated-pod-gc-threshold":
+                    guard let threshold = Int(value) else { throw ControllerManagerError("--terminated-pod-gc-threshold takes a number") }
+                    options.terminatedPodGCThreshold = threshold
                 case _ where accepted.contains(name): options.ignored.append(name)
                 default: throw ControllerManagerError("unknown flag: --\(name)")
+                }
+            }
+            if options.allocateNodeCIDRs {
+                do {
+                    try NodeCIDRAllocator.validate(clusterCIDR: options.clusterCIDR, maskSize: options.nodeCIDRMaskSize)
+                } catch {
+                    throw ControllerManagerError(error.description)
                 }
             }
             guard !options.kubeconfig.isEmpty else {
@@ -65,10 +100,13 @@ public enum KubeControllerManager {
             return options
         }
 
+        /// Controllers `*` leaves off (upstream's `ControllersDisabledByDefault`); kubeadm names them explicitly.
+        static let disabledByDefault: Set<String> = ["bootstrapsigner", "tokencleaner"]
+
         /// Upstream's `--controllers` rule: `*` enables the defaults, `name` adds one, `-name` removes one.
         public func enabled(_ controller: String) -> Bool {
             if controllers.contains("-" + controller) { return false }
-            return controllers.contains(controller) || controllers.contains("*")
+            return controllers.contains(controller) || (controllers.contains("*") && !Self.disabledByDefault.contains(controller))
         }
     }
 
@@ -97,43 +135,17 @@ public enum KubeControllerManager {
             credentials = nil
         }
         /// Each controller's client: its own ServiceAccount's, or the manager's.
-        func clientFor(_ controller: String) async throws -> RESTClient {
+        @Sendable func clientFor(_ controller: String) async throws -> RESTClient {
             guard let credentials else { return client }
             return try await credentials.client(for: controller)
         }
-        // Shared informers read with the manager's own identity (its role may list and watch everything, as upstream's
-        // shared informers do); each controller writes with its own.
-        let namespaces = Informer(client: client, resource: NamespaceDefaultsController.info("", "namespaces"))
-        let csrs = Informer(client: client, resource: CSRControllers.csrs)
-        let certificates = CSRControllers(client: try await clientFor("certificate-controller"), caCertificate: caCertificate, caKey: caKey)
-        let workloadInformers = (deployments: Informer(client: client, resource: Self.info("apps", "deployments")),
-                                 replicaSets: Informer(client: client, resource: Self.info("apps", "replicasets")),
-                                 pods: Informer(client: client, resource: Self.info("", "pods")))
-        let serviceAccounts = try await clientFor("service-account-controller")
-        let rootCAPublisher = try await clientFor("root-ca-cert-publisher")
+        let informers = SharedInformers(client: client)
+        let context = ControllerContext(options: options, informers: informers, reader: client, clientFor: clientFor, rootCA: rootCA,
+                                        caCertificate: caCertificate, caKey: caKey, log: log)
+        let enabled = ControllerTable.enabled(options)
         var loops: [ControllerLoop] = []
-        if options.enabled("serviceaccount") || options.enabled("root-ca-cert-publisher") {
-            loops.append(ControllerLoop(name: "namespace-defaults", informers: [namespaces]) { key in
-                try await NamespaceDefaultsController.reconcile(namespace: key, namespaces: namespaces, reader: client, serviceAccounts: serviceAccounts,
-                                                      configMaps: rootCAPublisher,
-                                                      rootCA: options.enabled("root-ca-cert-publisher") ? rootCA : nil)
-            })
-        }
-        if options.enabled("csrapproving") || options.enabled("csrsigning") {
-            loops.append(ControllerLoop(name: "certificates", informers: [csrs]) { key in
-                guard let csr = csrs.cache.get(key) else { return }
-                try await certificates.reconcile(csr)
-            })
-        }
-        if options.enabled("replicaset") {
-            loops.append(WorkloadControllers.replicaSets(replicaSets: workloadInformers.replicaSets, pods: workloadInformers.pods,
-                                                         executor: ActionExecutor(client: try await clientFor("replicaset-controller"))))
-        }
-        if options.enabled("deployment") {
-            loops.append(WorkloadControllers.deployments(deployments: workloadInformers.deployments, replicaSets: workloadInformers.replicaSets,
-                                                         pods: workloadInformers.pods,
-                                                         executor: ActionExecutor(client: try await clientFor("deployment-controller"))))
-        }
+        for definition in enabled { loops += try await definition.build(context) }
+        let accounts = enabled.flatMap(\.serviceAccounts)
         let health = try await ComponentHealthServer.bind(component: "kube-controller-manager", bindAddress: options.bindAddress,
                                                           port: options.securePort)
         let serving = Task { await health?.run() }
@@ -146,16 +158,9 @@ public enum KubeControllerManager {
             log("started \(loops.count) controller loops")
             await withTaskGroup(of: Void.self) { group in
                 if let credentials {
-                    group.addTask {
-                        await credentials.keepFresh(["namespace-controller", "certificate-controller", "service-account-controller",
-                                                     "root-ca-cert-publisher", "replicaset-controller", "deployment-controller"], log: log)
-                    }
+                    group.addTask { await credentials.keepFresh(accounts, log: log) }
                 }
-                group.addTask { await namespaces.run() }
-                group.addTask { await csrs.run() }
-                group.addTask { await workloadInformers.deployments.run() }
-                group.addTask { await workloadInformers.replicaSets.run() }
-                group.addTask { await workloadInformers.pods.run() }
+                group.addTask { await informers.run() }
                 for loop in loops { group.addTask { await loop.run(log: log) } }
             }
         }
@@ -171,10 +176,6 @@ public enum KubeControllerManager {
         await client.shutdown()
     }
 
-    static func info(_ group: String, _ plural: String) -> APIResourceInfo {
-        ResourceTable.resource(group: group, version: "v1", plural: plural)
-            ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
-    }
 }
 
 public struct ControllerManagerError: Error, CustomStringConvertible {

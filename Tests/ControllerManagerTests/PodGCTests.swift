@@ -133,4 +133,15 @@ struct NamespaceDeletionTests {
         #expect(finalized[path: ["spec", "finalizers"]] == ["other"])
         #expect(NamespaceDeletion.plan(namespace: Self.namespace(finalizers: []), content: [], now: now).actions.count == 1, "only the phase")
     }
+
+    @Test func theLastFinalizerGoesAsAnEmptyListWithoutAPrecondition() throws {
+        var namespace = Self.namespace()
+        namespace.metadata.resourceVersion = "9"
+        let plan = NamespaceDeletion.plan(namespace: namespace, content: [], now: now)
+        guard case .updateSubresource(let finalized, "finalize") = try #require(plan.actions.last) else { Issue.record("finalize last"); return }
+        // Absent would be defaulted back to ["kubernetes"] by the API server.
+        #expect(finalized[path: ["spec", "finalizers"]] == .array([]))
+        // The status write just before it moved the resourceVersion on.
+        #expect(finalized.metadata.resourceVersion == nil)
+    }
 }

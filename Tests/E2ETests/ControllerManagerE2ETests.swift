@@ -7,34 +7,11 @@ import Testing
 @Suite(.serialized, .enabled(if: Harness.which("kubectl") && Harness.which("openssl"), "needs kubectl and openssl"))
 struct ControllerManagerE2ETests {
     @Test func namespaceDefaultsAndNodeClientCSRs() throws {
-        let server = try APIServerFixture()
-        defer { server.stop() }
-        try Harness.run(Harness.binary, ["init", "phase", "kubeconfig", "controller-manager", "--cert-dir", server.pki, "--kubeconfig-dir",
-                                         server.directory, "--apiserver-advertise-address", "127.0.0.1", "--apiserver-bind-port", String(server.port)])
-        let manager = Process()
-        manager.executableURL = URL(fileURLWithPath: Harness.binary)
-        manager.arguments = ["kube-controller-manager", "--kubeconfig=\(server.directory)/controller-manager.conf", "--leader-elect=true",
-                             "--bind-address=127.0.0.1", "--secure-port=\(APIServerFixture.freePort())", "--use-service-account-credentials=true",
-                             "--cluster-signing-cert-file=\(server.pki)/ca.crt", "--cluster-signing-key-file=\(server.pki)/ca.key",
-                             "--root-ca-file=\(server.pki)/ca.crt", "--controllers=*,bootstrapsigner,tokencleaner"]
-        let log = server.directory + "/controller-manager.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        manager.standardOutput = handle
-        manager.standardError = handle
-        try manager.run()
-        defer {
-            kill(manager.processIdentifier, SIGTERM)
-            manager.waitUntilExit()
-        }
-        func eventually(_ what: String, _ check: () throws -> Bool) rethrows -> Bool {
-            for _ in 0..<150 {
-                if try check() { return true }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            return false
-        }
-        let logText = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        let cluster = try ControllerManagerFixture()
+        defer { cluster.stop() }
+        let server = cluster.server
+        func eventually(_ what: String, _ check: () throws -> Bool) rethrows -> Bool { try cluster.eventually(30, check) }
+        let logText = { cluster.logText }
         #expect(try server.kubectl("create", "namespace", "--dry-run=client", "-o", "yaml", "team-a").status == 0)
         try "apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}\n".write(toFile: server.directory + "/ns.yaml", atomically: true, encoding: .utf8)
         #expect(try server.kubectl("create", "-f", server.directory + "/ns.yaml").status == 0)

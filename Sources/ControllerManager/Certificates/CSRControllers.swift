@@ -31,6 +31,17 @@ public struct CSRControllers: Sendable {
         self.client = client; self.caCertificate = caCertificate; self.caKey = caKey; self.duration = duration
     }
 
+    /// The loop over CertificateSigningRequests, writing as `certificate-controller`.
+    static func loops(_ context: ControllerContext) async throws -> [ControllerLoop] {
+        let csrs = context.informers.informer("certificates.k8s.io", "certificatesigningrequests")
+        let controller = CSRControllers(client: try await context.clientFor("certificate-controller"),
+                                        caCertificate: context.caCertificate, caKey: context.caKey)
+        return [ControllerLoop(name: "certificates", informers: [csrs]) { key in
+            guard let csr = csrs.cache.get(key) else { return }
+            try await controller.reconcile(csr)
+        }]
+    }
+
     static func condition(_ csr: JSONValue, _ type: String) -> Bool {
         (csr[path: ["status", "conditions"]]?.array ?? []).contains { $0["type"]?.string == type && ($0["status"]?.string ?? "True") == "True" }
     }

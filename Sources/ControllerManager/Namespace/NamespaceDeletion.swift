@@ -68,8 +68,11 @@ public enum NamespaceDeletion {
         if remaining.isEmpty {
             var finalized = namespace
             finalized["status"] = status
-            let rest = specFinalizers.filter { $0 != finalizer }
-            finalized[path: ["spec", "finalizers"]] = rest.isEmpty ? nil : .array(rest.map(JSONValue.string))
+            // An empty list, not an absent one: the API server defaults a missing list back to ["kubernetes"].
+            finalized[path: ["spec", "finalizers"]] = .array(specFinalizers.filter { $0 != finalizer }.map(JSONValue.string))
+            // The status write just before changed the resourceVersion; finalize touches only spec.finalizers,
+            // which nothing but finalizers changes, so it needs no precondition of its own.
+            if !plan.actions.isEmpty { finalized.metadata.resourceVersion = nil }
             plan.actions.append(.updateSubresource(finalized, subresource: "finalize"))
         } else {
             plan.requeueAfterSeconds = estimate(remaining, now: now)

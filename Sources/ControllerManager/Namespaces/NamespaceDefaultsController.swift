@@ -5,9 +5,20 @@ import KubeClient
 /// Two per-namespace controllers: `serviceaccount` (a `default` ServiceAccount in every namespace) and
 /// `root-ca-cert-publisher` (the `kube-root-ca.crt` ConfigMap with the cluster CA, which in-cluster clients mount).
 public enum NamespaceDefaultsController {
-    static func info(_ group: String, _ plural: String) -> APIResourceInfo {
-        ResourceTable.resource(group: group, version: "v1", plural: plural)
-            ?? APIResourceInfo(group: group, version: "v1", kind: plural, plural: plural, namespaced: true, verbs: [])
+    static func info(_ group: String, _ plural: String) -> APIResourceInfo { SharedInformers.info(group, plural) }
+
+    /// One loop over namespaces serving both controllers; the CA bundle is only published when
+    /// `root-ca-cert-publisher` is enabled.
+    static func loops(_ context: ControllerContext) async throws -> [ControllerLoop] {
+        let namespaces = context.informers.informer("", "namespaces")
+        let serviceAccounts = try await context.clientFor("service-account-controller")
+        let configMaps = try await context.clientFor("root-ca-cert-publisher")
+        let rootCA = context.options.enabled("root-ca-cert-publisher") ? context.rootCA : nil
+        let reader = context.reader
+        return [ControllerLoop(name: "namespace-defaults", informers: [namespaces]) { key in
+            try await reconcile(namespace: key, namespaces: namespaces, reader: reader, serviceAccounts: serviceAccounts,
+                                configMaps: configMaps, rootCA: rootCA)
+        }]
     }
 
     /// Ensures the namespace's default objects exist (and the CA bundle is current); skips terminating namespaces.

@@ -60,6 +60,28 @@ public struct ActionExecutor: Sendable {
         }
     }
 
+    /// Creates one object and answers what the server stored (its generated name), nil when it already existed.
+    public func create(_ object: JSONValue) async throws -> JSONValue? {
+        guard let info = Self.resource(of: object) else { throw ControllerManagerError("no resource for \(object.kind ?? "?")") }
+        do {
+            return try await client.create(info, namespace: object.metadata.namespace, object)
+        } catch let error as KubeClientError where error.isAlreadyExists {
+            return nil
+        }
+    }
+
+    /// Writes an object's whole status as a merge patch of the status subresource: for controllers whose role may
+    /// patch but not update it (upstream's pod GC and node lifecycle patch pod status).
+    public func patchStatus(_ object: JSONValue) async throws {
+        guard let info = Self.resource(of: object), let name = object.metadata.name else {
+            throw ControllerManagerError("no resource for \(object.kind ?? "?")")
+        }
+        do {
+            _ = try await client.patch(info, namespace: object.metadata.namespace, name: name, ["status": object["status"] ?? .emptyObject],
+                                       type: .merge, subresource: "status")
+        } catch let error as KubeClientError where error.isNotFound {}
+    }
+
     /// Runs the actions one after another; the first failure stops the rest.
     public func execute(_ actions: [ControllerAction]) async throws {
         for action in actions { try await execute(action) }

@@ -48,6 +48,16 @@ public struct ControllerExpectations: Sendable {
         records[key] = Record(adds: 0, deletes: podKeys.count, pendingDeletes: Set(podKeys), since: now)
     }
 
+    /// Records creates and deletes sent in one sync (upstream `SetExpectations` with both counts).
+    /// - Parameters:
+    ///   - key: the controller.
+    ///   - creations: creates sent.
+    ///   - podKeys: the pods whose deletion was requested.
+    ///   - now: the current time.
+    public mutating func expect(_ key: String, creations: Int, deletions podKeys: [String], now: KubeTime) {
+        records[key] = Record(adds: creations, deletes: podKeys.count, pendingDeletes: Set(podKeys), since: now)
+    }
+
     /// A pod create was seen (or a create failed and will never be seen).
     /// - Parameters:
     ///   - key: the controller.

@@ -1,0 +1,24 @@
+import KubeAPI
+import KubeClient
+import PKI
+
+/// What every controller is built from: the parsed flags, the shared informers, the manager's own client (for
+/// reads outside the informers) and a way to get a controller's own client.
+struct ControllerContext: Sendable {
+    let options: KubeControllerManager.Options
+    let informers: SharedInformers
+    /// The manager's identity.
+    let reader: RESTClient
+    /// The client acting as `kube-system/<service account>` (or the manager's, without
+    /// `--use-service-account-credentials`).
+    let clientFor: @Sendable (String) async throws -> RESTClient
+    let rootCA: String?
+    let caCertificate: Certificate?
+    let caKey: PrivateKey?
+    let log: @Sendable (String) -> Void
+
+    /// An executor writing as the given ServiceAccount.
+    func executor(_ serviceAccount: String) async throws -> ActionExecutor {
+        ActionExecutor(client: try await clientFor(serviceAccount))
+    }
+}
