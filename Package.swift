@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "HTTPTransport", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "APIServer", "HTTPTransport", "Storage", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI", "PKI"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),

@@ -33,7 +33,7 @@ public enum DetachedJWS {
     }
 
     /// HMAC-SHA256 (RFC 2104) over the SHA-256 this module provides.
-    static func hmacSHA256(key: [UInt8], message: [UInt8]) throws -> [UInt8] {
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) throws -> [UInt8] {
         let blockSize = 64
         var block = key.count > blockSize ? try Digest.sha256(key) : key
         block += [UInt8](repeating: 0, count: blockSize - block.count)

@@ -2,6 +2,7 @@ import Foundation
 import KubeAPI
 import Testing
 @testable import ControllerManager
+import PKI
 
 struct BootstrapTokenTests {
     let now = Fixtures.now

@@ -1,4 +1,5 @@
 import KubeAPI
+import PKI
 
 /// The bootstrap signer's decision (upstream `pkg/controller/bootstrap/bootstrapsigner.go`): the
 /// `kube-public/cluster-info` ConfigMap carries one `jws-kubeconfig-<id>` signature of its `kubeconfig` per valid
