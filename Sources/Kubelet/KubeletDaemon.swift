@@ -28,6 +28,8 @@ public actor KubeletDaemon {
     let log: @Sendable (String) -> Void
     private var reportedErrors: Set<String> = []
     private var lastSync: ContinuousClock.Instant?
+    /// The pods of the last pass with the status it computed (the kubelet API's `/pods`, log lookups).
+    public private(set) var runningPods: [JSONValue] = []
 
     public init(staticPods: StaticPodSource?, syncer: PodSyncer, api: (any APISide)?, syncInterval: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void) {
@@ -79,13 +81,19 @@ public actor KubeletDaemon {
             log("starting with \(desired.count) pods: \(desired.values.map { ($0.pod.metadata.name ?? "") + "/" + ($0.pod.metadata.uid ?? "") }.sorted())")
             await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid }))
         }
-        await withTaskGroup(of: Void.self) { group in
+        runningPods = await withTaskGroup(of: JSONValue.self) { group in
             for (_, entry) in desired {
                 group.addTask { [syncer, api] in
                     let status = await syncer.sync(entry.pod)
                     await api?.report(pod: entry.pod, status: status, isStatic: entry.isStatic)
+                    var withStatus = entry.pod
+                    withStatus["status"] = status
+                    return withStatus
                 }
             }
+            var pods: [JSONValue] = []
+            for await pod in group { pods.append(pod) }
+            return pods
         }
         for pod in deleting {
             let uid = pod.metadata.uid ?? ""

@@ -1,15 +1,17 @@
 import Foundation
 import Testing
 
-/// `kubeadm-swift init` for real, in a test host: the host kubelet runs the bundled control plane as static pods
-/// with runc; kubectl (run inside the host: the API address exists only there) sees a Ready control-plane node;
-/// `reset` then leaves no process, mount, cgroup, netns or file of the cluster behind.
+/// `kubeadm-swift init` and `join` for real, in test hosts: the host kubelet runs the bundled control plane as static
+/// pods with runc; kubectl (run inside the hosts: their addresses exist only there) sees a Ready control-plane node
+/// and a worker that joined through token discovery and TLS bootstrap; `reset` then leaves no process, mount,
+/// cgroup, netns or file of the cluster behind on either host.
 @Suite(.serialized, .enabled(if: TestHosts.available))
 struct InitClusterE2ETests {
-    @Test func initMakesAReadyControlPlaneAndResetLeavesNothing() throws {
+    @Test func initAndJoinMakeAReadyClusterAndResetLeavesNothing() throws {
         let hosts = try TestHosts()
         defer { hosts.down() }
         try hosts.up("cp", "10.213.0.11")
+        try hosts.up("w1", "10.213.0.21")
 
         let initRun = try hosts.exec("cp", "$KS init")
         #expect(initRun.status == 0, "\(initRun.combined)")
@@ -45,17 +47,51 @@ struct InitClusterE2ETests {
         }
         #expect(out.contains("kubeadm-config") && out.contains("kubelet-config"))
 
-        let reset = try hosts.exec("cp", "$KS reset -f")
-        #expect(reset.status == 0, "\(reset.combined)")
-        #expect(reset.stdout.contains("[reset] Removed the kubelet process"))
-        let residue = try hosts.exec("cp", Self.residueCheck)
-        #expect(residue.stdout == "", "reset left this behind:\n\(residue.stdout)\(residue.stderr)")
+        // The printed join command, with this build's binary.
+        let joinLines = initRun.stdout.components(separatedBy: "kubeadm-swift join ").last ?? ""
+        let joinArguments = joinLines.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let join = try hosts.exec("w1", "$KS join \(joinArguments)")
+        #expect(join.status == 0, "\(join.combined)")
+        #expect(join.stdout.contains("This node has joined the cluster:"))
+        #expect(join.stdout.contains("[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap"))
+        let joined = try hosts.exec("cp", """
+            for i in $(seq 120); do
+              kubectl get node w1 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -q True && break
+              sleep 0.5
+            done
+            kubectl get nodes --no-headers
+            kubectl get csr --no-headers
+            kubectl logs -n kube-system kube-scheduler-cp | grep -c 'serving health checks'
+            """)
+        #expect(joined.stdout.range(of: #"w1 +Ready +<none>"#, options: .regularExpression) != nil, "\(joined.combined)")
+        #expect(joined.stdout.contains("kubernetes.io/kube-apiserver-client-kubelet"), "the worker's bootstrap CSR: \(joined.stdout)")
+        #expect(joined.stdout.contains("Approved,Issued"))
+        #expect(joined.stdout.hasSuffix("1\n"), "kubectl logs reaches the kubelet API on :10250: \(joined.combined)")
+        let workerFiles = try hosts.exec("w1", """
+            test -f /etc/kubernetes/bootstrap-kubelet.conf && echo bootstrap-conf-left
+            stat -L -c '%a %n' /etc/kubernetes/kubelet.conf /var/lib/kubelet/pki/kubelet-client-current.pem
+            grep -c 'client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem' /etc/kubernetes/kubelet.conf
+            """)
+        #expect(!workerFiles.stdout.contains("bootstrap-conf-left"), "join removes bootstrap-kubelet.conf")
+        #expect(workerFiles.stdout.contains("600 /etc/kubernetes/kubelet.conf"), "\(workerFiles.combined)")
+        #expect(workerFiles.stdout.contains("600 /var/lib/kubelet/pki/kubelet-client-current.pem"))
+
+        for host in ["w1", "cp"] {
+            let reset = try hosts.exec(host, "$KS reset -f")
+            #expect(reset.status == 0, "\(host): \(reset.combined)")
+            #expect(reset.stdout.contains("[reset] Removed the kubelet process"))
+            let residue = try hosts.exec(host, Self.residueCheck)
+            #expect(residue.stdout == "", "reset left this behind on \(host):\n\(residue.stdout)\(residue.stderr)")
+        }
     }
 
     /// Prints anything of the cluster still on the host: processes, mounts, cgroups, pod netns, links, iptables
     /// chains and files under the node paths. Empty output = clean.
     static let residueCheck = """
         for p in $(ls /proc | grep -E '^[0-9]+$'); do
+          # test hosts share the machine's PID namespace: only processes in this host's cgroups are its own
+          grep -E '(:pids:|^0::)' /proc/$p/cgroup 2>/dev/null | grep -q '/\\.\\.' && continue
           argv=$(tr '\\0' ' ' </proc/$p/cmdline 2>/dev/null | cut -d' ' -f1-2)
           case "$argv" in *kubeadm-swift\\ kube*|*/runc\\ *|runc\\ *) echo "process $p: $argv";; esac
         done

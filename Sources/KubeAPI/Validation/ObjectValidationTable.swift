@@ -19,6 +19,8 @@ extension ObjectValidation {
             return newSpec == oldSpec ? [] : [.forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims")]
         }),
         "/Node": Rules(),
+        // The kubelet names its bootstrap CSRs node-csr-<base64url digest> (upper case, '_'): path-segment rules only.
+        "certificates.k8s.io/CertificateSigningRequest": Rules(name: .pathSegment),
         "rbac.authorization.k8s.io/Role": Rules(name: .pathSegment),
         "rbac.authorization.k8s.io/ClusterRole": Rules(name: .pathSegment),
         "rbac.authorization.k8s.io/RoleBinding": Rules(name: .pathSegment, update: { immutable($0, $1, ["roleRef"]) }),
