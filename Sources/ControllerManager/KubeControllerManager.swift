@@ -145,7 +145,8 @@ public enum KubeControllerManager {
         let enabled = ControllerTable.enabled(options)
         var loops: [ControllerLoop] = []
         for definition in enabled { loops += try await definition.build(context) }
-        let accounts = enabled.flatMap(\.serviceAccounts)
+        var seen = Set<String>()
+        let accounts = enabled.flatMap(\.serviceAccounts).filter { seen.insert($0).inserted }
         let health = try await ComponentHealthServer.bind(component: "kube-controller-manager", bindAddress: options.bindAddress,
                                                           port: options.securePort)
         let serving = Task { await health?.run() }
@@ -175,7 +176,6 @@ public enum KubeControllerManager {
         }
         await client.shutdown()
     }
-
 }
 
 public struct ControllerManagerError: Error, CustomStringConvertible {

@@ -68,4 +68,29 @@ struct NodeLifecycleTests {
         #expect(taints.map { "\($0["key"]?.string ?? ""):\($0["effect"]?.string ?? "")" }
                 == ["node.kubernetes.io/disk-pressure:NoSchedule", "node.kubernetes.io/unschedulable:NoSchedule"])
     }
+
+    func zoned(_ name: String, zone: String, ready: String) -> JSONValue {
+        var node = node(ready: ready)
+        node.metadata.name = name
+        node.metadata.labels = [ZoneDisruption.zoneLabel: zone]
+        return node
+    }
+
+    @Test func noExecuteTaintsWaitWhenEveryZoneIsDown() throws {
+        // A single-node cluster whose kubelet restarts: lift, never evict everything.
+        let lone = node(ready: "Unknown", taints: [["key": "node.kubernetes.io/unreachable", "effect": "NoExecute"]])
+        #expect(ZoneDisruption.policies([lone]) == ["": .lift])
+        let lifted = try #require(NodeHealth.taints(lone, noExecute: .lift, now: now))
+        #expect(lifted.map { "\($0["key"]?.string ?? ""):\($0["effect"]?.string ?? "")" } == ["node.kubernetes.io/unreachable:NoSchedule"])
+
+        // One zone down while another is healthy: evict there as usual.
+        let policies = ZoneDisruption.policies([zoned("a1", zone: "a", ready: "Unknown"), zoned("b1", zone: "b", ready: "True")])
+        #expect(policies == ["a": .apply, "b": .apply])
+
+        // Most of a small zone unhealthy: keep what is there, add nothing new.
+        let partial = (1...3).map { zoned("n\($0)", zone: "z", ready: "False") } + [zoned("ok", zone: "z", ready: "True")]
+        #expect(ZoneDisruption.policies(partial) == ["z": .holdNew])
+        let held = try #require(NodeHealth.taints(zoned("n1", zone: "z", ready: "False"), noExecute: .holdNew, now: now))
+        #expect(held.map { $0["effect"]?.string ?? "" } == ["NoSchedule"])
+    }
 }

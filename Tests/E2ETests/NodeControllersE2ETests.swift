@@ -64,8 +64,29 @@ struct NodeControllersE2ETests {
         #expect(try deleting("forever") == "forever:")
 
         try cluster.setNodeReady("silent", "False")
-        #expect(try cluster.eventually(3) { try state("silent").hasPrefix("False|node.kubernetes.io/not-ready:NoSchedule,node.kubernetes.io/not-ready:NoExecute,") },
+        #expect(try whileBeating(["alive"], 3) { try state("silent").hasPrefix("False|node.kubernetes.io/not-ready:NoSchedule,node.kubernetes.io/not-ready:NoExecute,") },
                 "silent: \((try? state("silent")) ?? "")")
         #expect(try whileBeating(["alive", "silent"]) { try state("silent") == "True|" }, "silent: \((try? state("silent")) ?? "")")
+    }
+
+    @Test(.timeLimit(.minutes(3))) func aLoneSilentNodeIsTaintedButNotEvicted() throws {
+        let cluster = try ControllerManagerFixture(extraArgs: ["--node-monitor-grace-period=3s", "--node-monitor-period=500ms"])
+        defer { cluster.stop() }
+        try cluster.createReadyNode("only")
+        try cluster.create("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: workload, namespace: default}
+            spec: {nodeName: only, containers: [{name: c, image: busybox}]}
+            """)
+        let state = {
+            try cluster.output("get", "node", "only", "-o",
+                               "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}|{range .spec.taints[*]}{.key}:{.effect},{end}")
+        }
+        // Every zone is down, so the control plane cannot tell a dead node from its own isolation: no NoExecute.
+        #expect(try cluster.eventually { try state() == "Unknown|node.kubernetes.io/unreachable:NoSchedule," },
+                "node: \((try? state()) ?? ""); log: \(cluster.logText)")
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try cluster.output("get", "pod", "workload", "-o", "jsonpath={.metadata.deletionTimestamp}").isEmpty)
     }
 }

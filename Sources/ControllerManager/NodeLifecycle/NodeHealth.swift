@@ -94,13 +94,21 @@ public enum NodeHealth {
     /// count from). Nil when the taints are already right.
     /// - Parameters:
     ///   - node: the Node (after any status change).
+    ///   - noExecute: what the Node's zone allows for NoExecute taints (`ZoneDisruption`).
     ///   - now: the current time.
-    public static func taints(_ node: JSONValue, now: KubeTime) -> [JSONValue]? {
+    public static func taints(_ node: JSONValue, noExecute: ZoneDisruption.NoExecutePolicy = .apply, now: KubeTime) -> [JSONValue]? {
         let current = node[path: ["spec", "taints"]]?.array ?? []
         let conditions = node[path: ["status", "conditions"]]?.array ?? []
+        let has = { (key: String, effect: String) in current.contains { $0["key"]?.string == key && $0["effect"]?.string == effect } }
         var wanted: [(key: String, effect: String)] = taintRules.filter { rule in
             StatusConditions.get(conditions, rule.condition)?["status"]?.string == rule.status
-        }.flatMap { rule in rule.effects.map { (rule.key, $0) } }
+        }.flatMap { rule in rule.effects.map { (rule.key, $0) } }.filter { taint in
+            switch (taint.effect, noExecute) {
+            case ("NoExecute", .lift): false
+            case ("NoExecute", .holdNew): has(taint.key, taint.effect)
+            default: true
+            }
+        }
         if node[path: ["spec", "unschedulable"]]?.bool == true { wanted.append((unschedulableTaint, "NoSchedule")) }
         let managed = Set(taintRules.map(\.key) + [unschedulableTaint])
         let isWanted = { (taint: JSONValue) in wanted.contains { $0.key == taint["key"]?.string && $0.effect == taint["effect"]?.string } }

@@ -4,8 +4,10 @@ import Synchronization
 
 /// The `nodelifecycle` loop: every `--node-monitor-period` (and on every Node, Lease or pod change) one pass over
 /// the Nodes. A Node whose kubelet has not renewed its Lease or Ready heartbeat for `--node-monitor-grace-period`
-/// gets Unknown conditions and its pods are marked not ready; each Node's readiness taints follow its Ready condition; pods that do not tolerate a
-/// NoExecute taint are deleted (at once, or when their `tolerationSeconds` run out). Written as `node-controller`.
+/// gets Unknown conditions and its pods are marked not ready; each Node's taints follow its conditions (NoExecute
+/// ones only as `ZoneDisruption` allows); pods that do not tolerate a NoExecute taint are deleted (at once, or when
+/// their `tolerationSeconds` run out). Written as `node-controller`. Upstream's per-zone eviction rate limits
+/// (`--node-eviction-rate`) are not applied: allowed taints are added at once.
 enum NodeLifecycleController {
     static let leaseNamespace = "kube-node-lease"
 
@@ -27,6 +29,8 @@ enum NodeLifecycleController {
             let current = nodes.cache.list
             let names = Set(current.compactMap(\.metadata.name))
             var next = period
+            // First every Node's health, then the taints: whether NoExecute taints apply depends on all of them.
+            var observedNodes: [JSONValue] = []
             for node in current {
                 let name = node.metadata.name ?? ""
                 let lease = leases.cache.get(namespace: leaseNamespace, name: name)
@@ -40,9 +44,15 @@ enum NodeLifecycleController {
                     try await executor.execute(.updateStatus(unknown))
                     observed = unknown
                 }
-                var taints = node[path: ["spec", "taints"]]?.array ?? []
-                if let wanted = NodeHealth.taints(observed, now: now) {
-                    try await executor.execute(.patch(ObjectRef(node, kind: .node), .merge, ["spec": ["taints": .array(wanted)]]))
+                observedNodes.append(observed)
+            }
+            let policies = ZoneDisruption.policies(observedNodes)
+            for observed in observedNodes {
+                let name = observed.metadata.name ?? ""
+                var taints = observed[path: ["spec", "taints"]]?.array ?? []
+                let policy = policies[ZoneDisruption.zone(of: observed)] ?? .apply
+                if let wanted = NodeHealth.taints(observed, noExecute: policy, now: now) {
+                    try await executor.execute(.patch(ObjectRef(observed, kind: .node), .merge, ["spec": ["taints": .array(wanted)]]))
                     taints = wanted
                 }
                 let readyStatus = StatusConditions.get(observed[path: ["status", "conditions"]]?.array ?? [], "Ready")?["status"]?.string
