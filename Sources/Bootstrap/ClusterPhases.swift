@@ -79,6 +79,7 @@ enum ClusterPhases {
             (["kubeadm:kubelet-bootstrap"], "Configured RBAC rules to allow Node Bootstrap tokens to post CSRs in order for nodes to get long term certificate credentials"),
             (["kubeadm:node-autoapprove-bootstrap"], "Configured RBAC rules to allow the csrapprover controller automatically approve CSRs from a Node Bootstrap Token"),
             (["kubeadm:node-autoapprove-certificate-rotation"], "Configured RBAC rules to allow certificate rotation for all node client certificates in the cluster"),
+            ([KubeadmPolicy.nodePeersName], "Configured RBAC rules to allow kubelets to read every Node's podCIDR and address (pod routes between nodes)"),
         ]
         for step in steps {
             if let client {

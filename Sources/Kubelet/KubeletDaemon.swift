@@ -13,6 +13,8 @@ public actor KubeletDaemon {
     public protocol APISide: Sendable {
         /// Pods bound to this node, from the API (the latest informer view).
         func boundPods() async -> [JSONValue]
+        /// Whether the pod view has been listed from the API at least once (until then it is not the whole truth).
+        func hasSynced() async -> Bool
         /// Writes a pod's status if it changed; creates or refreshes the mirror pod of a static pod.
         func report(pod: JSONValue, status: JSONValue, isStatic: Bool) async
         /// Confirms the deletion of a pod whose containers are gone (DELETE with grace 0 and a uid precondition).
@@ -48,10 +50,13 @@ public actor KubeletDaemon {
 
     /// Runs until the task is cancelled.
     public func run() async {
-        var first = true
+        var cleaned = false
         while !Task.isCancelled {
-            await syncOnce(cleanUpOrphans: first)
-            first = false
+            // Orphans are only knowable once every source has been read: a kubelet restarted while the API server is
+            // unreachable must not kill the containers of pods it simply has not heard of yet.
+            let ready = await api?.hasSynced() ?? true
+            await syncOnce(cleanUpOrphans: ready && !cleaned)
+            if ready { cleaned = true }
             try? await Task.sleep(for: syncInterval)
         }
     }

@@ -87,7 +87,18 @@ extension KubeletMain {
         let machine = MachineInfo.read(storagePath: options.rootDir, runtimeVersion: "runc://1.1.5")
         let node = NodeObject(name: nodeName, hostname: nodeName, internalIP: nodeIP, machine: machine, maxPods: config.maxPods,
                               podCIDR: config.podCIDR, labels: options.nodeLabels)
-        let apiSide = client.map { KubeletAPIConnection(client: $0, node: node, leaseDurationSeconds: config.nodeLeaseDurationSeconds, log: log) }
+        let network = engines.network as? DeferredPodNetwork
+        let onNodes: @Sendable (JSONValue, [JSONValue]) async -> Void = { own, all in
+            if let cidr = own[path: ["spec", "podCIDR"]]?.string, !cidr.isEmpty { network?.activate(podCIDR: cidr) }
+            let peers = all.map { node in
+                (name: node.metadata.name ?? "", podCIDR: node[path: ["spec", "podCIDR"]]?.string,
+                 internalIP: (node[path: ["status", "addresses"]]?.array ?? []).first { $0["type"]?.string == "InternalIP" }?["address"]?.string)
+            }
+            for problem in await PeerRoutes.apply(PeerRoutes.wanted(ownName: nodeName, nodes: peers)) { log("pod routes: \(problem)") }
+        }
+        let apiSide = client.map {
+            KubeletAPIConnection(client: $0, node: node, leaseDurationSeconds: config.nodeLeaseDurationSeconds, onNodes: onNodes, log: log)
+        }
         let staticPath = options.podManifestPath ?? config.staticPodPath
         let daemon = KubeletDaemon(staticPods: staticPath.isEmpty ? nil : StaticPodSource(directory: staticPath, nodeName: nodeName),
                                    syncer: syncer, api: apiSide, log: log)
@@ -134,7 +145,9 @@ extension KubeletMain {
             log("installed the default CNI configuration \(installed)")
         }
         guard (try? CNIConfigLoader.defaultNetwork(in: paths.cniConfDir, pluginDirectories: [paths.cniBinDir, "/opt/cni/bin"])) != nil else {
-            return HostNetworkOnly(reason: "no CNI configuration in \(paths.cniConfDir); only hostNetwork pods run")
+            // The node's podCIDR may still come from the controller manager (nodeipam): wait for it.
+            return DeferredPodNetwork(waitingReason: "no CNI configuration in \(paths.cniConfDir) and no podCIDR on this node yet; only hostNetwork pods run",
+                                      paths: paths, log: log)
         }
         return CNIPodNetwork(paths: paths, report: log)
     }

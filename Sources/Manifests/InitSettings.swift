@@ -132,7 +132,9 @@ extension InitSettings {
             errors.append(.invalid("networking.serviceSubnet", serviceText, "couldn't parse subnet; use a CIDR such as \(WellKnown.serviceSubnet) (flag --service-cidr)"))
         }
 
-        var podSubnet: IPNetwork?
+        // Unlike kubeadm (no default, so pods wait for a network addon), kubeadm-swift's kubelets wire pods with the
+        // standard CNI plugins from each node's podCIDR: a default pod subnet makes pods run out of the box.
+        var podSubnet = IPNetwork(WellKnown.podSubnet)
         if let podText = networking.podSubnet, !podText.isEmpty {
             podSubnet = IPNetwork(podText)
             if podSubnet == nil {

@@ -11,6 +11,8 @@ public enum WellKnown {
 
     public static let clusterName = "kubernetes"
     public static let serviceSubnet = "10.96.0.0/12"
+    /// The pod subnet when the configuration gives none (flannel's conventional one); each node gets a /24 of it.
+    public static let podSubnet = "10.244.0.0/16"
     public static let dnsDomain = "cluster.local"
     public static let certificatesDir = "/etc/kubernetes/pki"
     /// The repository part of the bundled image; `kubeadm-swift.local` never resolves, so nothing is ever pulled.

@@ -48,10 +48,7 @@ struct InitClusterE2ETests {
         #expect(out.contains("kubeadm-config") && out.contains("kubelet-config"))
 
         // The printed join command, with this build's binary.
-        let joinLines = initRun.stdout.components(separatedBy: "kubeadm-swift join ").last ?? ""
-        let joinArguments = joinLines.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-            .split(separator: "\n").first.map(String.init) ?? ""
-        let join = try hosts.exec("w1", "$KS join \(joinArguments)")
+        let join = try hosts.exec("w1", "$KS join \(TestCluster.joinArguments(initRun.stdout))")
         #expect(join.status == 0, "\(join.combined)")
         #expect(join.stdout.contains("This node has joined the cluster:"))
         #expect(join.stdout.contains("[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap"))

@@ -5,8 +5,9 @@ import Testing
 /// cgroup namespaces with private node paths, on a LAN bridge that lives in a namespace of its own, so nothing a
 /// host sends leaves the machine. `down()` ends every process in the hosts' cgroups and removes what they made.
 final class TestHosts {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("TestHosts/testhost.sh").path
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TestHosts").path
+    static let script = directory + "/testhost.sh"
     static var available: Bool {
         Harness.isRoot && Harness.which("ip") && Harness.which("nsenter") && Harness.which("unshare") && Harness.which("runc")
             && Harness.which("kubectl") && FileManager.default.fileExists(atPath: "/sys/fs/cgroup")

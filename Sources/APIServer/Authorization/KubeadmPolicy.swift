@@ -10,6 +10,8 @@ public enum KubeadmPolicy {
     public static let defaultNodeTokenGroup = "system:bootstrappers:kubeadm:default-node-token"
     /// The group of the `admin.conf` client certificate since 1.29; bound to cluster-admin.
     public static let clusterAdminsGroup = "kubeadm:cluster-admins"
+    /// The role and binding that let kubelets list Nodes for pod routes between nodes.
+    public static let nodePeersName = "kubeadm-swift:node-peers"
 
     private typealias R = Rules
 
@@ -17,6 +19,9 @@ public enum KubeadmPolicy {
         [
             // bootstrap-token phase: a joining node may read Node objects to check for a name clash.
             PolicyObjects.clusterRole("kubeadm:get-nodes", bootstrap: false, [R.rule(["get"], R.core, ["nodes"])]),
+            // kubeadm-swift (no kubeadm counterpart): kubelets route pod traffic to their peers' podCIDRs (host-gw),
+            // so they read every Node's podCIDR and address; 1.32's Node authorizer alone limits them to their own.
+            PolicyObjects.clusterRole(nodePeersName, bootstrap: false, [R.rule(["get", "list", "watch"], R.core, ["nodes"])]),
             // addon/coredns
             PolicyObjects.clusterRole("system:coredns", bootstrap: false, [
                 R.rule(["list", "watch"], R.core, ["endpoints", "services", "pods", "namespaces"]),
@@ -40,6 +45,7 @@ public enum KubeadmPolicy {
                                              role: "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
                                              bootstrap: false, [.group(WellKnownGroups.nodes)]),
             PolicyObjects.clusterRoleBinding("kubeadm:get-nodes", bootstrap: false, [.group(defaultNodeTokenGroup)]),
+            PolicyObjects.clusterRoleBinding(nodePeersName, bootstrap: false, [.group(WellKnownGroups.nodes)]),
             // addon/kube-proxy and addon/coredns
             PolicyObjects.clusterRoleBinding("kubeadm:node-proxier", role: "system:node-proxier", bootstrap: false,
                                              [.serviceAccount("kube-system", "kube-proxy")]),

@@ -12,12 +12,15 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
     let leaseDuration: Int
     let statusInterval: Duration
     let log: @Sendable (String) -> Void
+    /// Told about this Node and every Node after each status write (podCIDR activation, routes to peers).
+    let onNodes: (@Sendable (_ own: JSONValue, _ all: [JSONValue]) async -> Void)?
     private let state = Mutex(State())
 
     struct State {
         var pods: [String: JSONValue] = [:]
         var reported: [String: JSONValue] = [:]
         var mirrorHashes: [String: String] = [:]
+        var listed = false
     }
 
     static let pods = resource("", "pods")
@@ -31,8 +34,10 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
     }
 
     public init(client: RESTClient, node: NodeObject, leaseDurationSeconds: Int = 40, statusInterval: Duration = .seconds(10),
+                onNodes: (@Sendable (_ own: JSONValue, _ all: [JSONValue]) async -> Void)? = nil,
                 log: @escaping @Sendable (String) -> Void) {
         self.client = client
+        self.onNodes = onNodes
         self.node = node
         leaseDuration = leaseDurationSeconds
         self.statusInterval = statusInterval
@@ -66,6 +71,9 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
                 current["status"] = status
                 _ = try await client.updateStatus(Self.nodes, current)
                 try await renewLease()
+                if let onNodes {
+                    await onNodes(current, (try? await client.list(Self.nodes).items) ?? [current])
+                }
             } catch {
                 log("node heartbeat: \(error)")
             }
@@ -93,6 +101,7 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
                 let list = try await client.listAll(Self.pods, options: options)
                 state.withLock { state in
                     state.pods = Dictionary(list.items.map { ($0.metadata.uid ?? "", $0) }, uniquingKeysWith: { $1 })
+                    state.listed = true
                 }
                 var version = list.resourceVersion
                 while !Task.isCancelled {
@@ -113,6 +122,8 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
             }
         }
     }
+
+    public func hasSynced() async -> Bool { state.withLock { $0.listed } }
 
     public func boundPods() async -> [JSONValue] {
         // Mirror pods stand for static pods the kubelet already runs from files; they are never run themselves.

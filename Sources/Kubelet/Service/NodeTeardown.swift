@@ -30,6 +30,8 @@ public struct NodeTeardown: Sendable {
                 .cleanUp(keeping: [])
             report.failures += problems.withLock { $0 }
         }
+        await PeerRoutes.flush()
+        removeDefaultNetwork(&report)
         let unmounted = unmountUnder([paths.kubeletDir, paths.dataDir, paths.runDir])
         if unmounted.count > 0 { report.removed.append("\(unmounted.count) mounts under the node paths") }
         report.failures += unmounted.failures
@@ -61,6 +63,69 @@ public struct NodeTeardown: Sendable {
         }
         _ = try? await runtime.recover()  // deletes runc state that has no bundle left
         if !containers.isEmpty { report.removed.append("\(containers.count) containers") }
+    }
+
+    /// The pod network the kubelet installed itself (never a network add-on's): its conflist, the host-local
+    /// reservations and the cni0 bridge.
+    private func removeDefaultNetwork(_ report: inout Report) {
+        let conflist = paths.cniConfDir + "/" + CNIDefaultConfig.fileName
+        if FileManager.default.fileExists(atPath: conflist) {
+            do {
+                try FileManager.default.removeItem(atPath: conflist)
+                report.removed.append("the default CNI configuration \(conflist)")
+            } catch { report.failures.append("\(conflist): \(error)") }
+            // Only with our own network configuration do the portmap plugin's shared chains belong to us.
+            report.failures += removeHostPortChains()
+        }
+        let reservations = paths.cniStateDir + "/networks/" + CNIDefaultConfig.networkName
+        if FileManager.default.fileExists(atPath: reservations) { try? FileManager.default.removeItem(atPath: reservations) }
+        // Asked through `ip`, not /sys/class/net: sysfs shows the network namespace it was mounted in, which need
+        // not be this process's (test hosts, containers).
+        let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/ip"
+        if (try? Subprocess.runBlocking([ip, "link", "show", CNIDefaultConfig.bridgeName]))?.exitCode == 0 {
+            if (try? Subprocess.runBlocking([ip, "link", "del", CNIDefaultConfig.bridgeName]))?.exitCode == 0 {
+                report.removed.append("the \(CNIDefaultConfig.bridgeName) bridge")
+            } else {
+                report.failures.append("the \(CNIDefaultConfig.bridgeName) bridge: 'ip link del \(CNIDefaultConfig.bridgeName)' failed")
+            }
+        }
+    }
+
+    /// The portmap plugin's top-level nat chains (CNI-HOSTPORT-*), which its DEL leaves behind: the jumps to them
+    /// from the built-in chains first, then the chains.
+    private func removeHostPortChains() -> [String] {
+        let iptables = ["/usr/sbin/iptables", "/sbin/iptables", "/usr/bin/iptables"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let iptables, let listing = try? Subprocess.runBlocking([iptables, "-t", "nat", "-S"]), listing.exitCode == 0 else { return [] }
+        let lines = listing.output.split(separator: "\n").map(String.init)
+        var failures: [String] = []
+        for rule in lines where rule.hasPrefix("-A ") && rule.contains("-j CNI-HOSTPORT-") {
+            // iptables -S prints rules in the syntax -D accepts; quoted comments are kept as single words.
+            let words = Self.shellWords(String(rule.dropFirst(3)))
+            if (try? Subprocess.runBlocking([iptables, "-t", "nat", "-D"] + words))?.exitCode != 0 { failures.append("iptables -t nat -D \(words.joined(separator: " "))") }
+        }
+        let chains = lines.filter { $0.hasPrefix("-N CNI-HOSTPORT-") }.map { String($0.dropFirst(3)) }
+        for chain in chains { _ = try? Subprocess.runBlocking([iptables, "-t", "nat", "-F", chain]) }
+        for chain in chains where (try? Subprocess.runBlocking([iptables, "-t", "nat", "-X", chain]))?.exitCode != 0 {
+            failures.append("iptables nat chain \(chain)")
+        }
+        return failures
+    }
+
+    /// Splits an `iptables -S` line into words, keeping "double-quoted" parts together.
+    static func shellWords(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        for character in line {
+            if character == "\"" { quoted.toggle(); continue }
+            if character == " " && !quoted {
+                if !current.isEmpty { words.append(current); current = "" }
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
     }
 
     /// Every mount point of this mount namespace.

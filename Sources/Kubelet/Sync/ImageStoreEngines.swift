@@ -1,3 +1,4 @@
+import Foundation
 import KubeAPI
 
 /// The sync loop's image side on the local image store: image defaults for the container, and an overlay root
@@ -26,6 +27,11 @@ public struct ImageStoreEngines: ImageResolver, RootfsProvider {
     }
 
     public func release(containerID: String) async {
-        try? store.releaseRootfs(containerID: containerID)
+        do {
+            try store.releaseRootfs(containerID: containerID)
+        } catch {
+            // Not fatal to the sync (reset and the next cleanup retry), but never silent: a kept mount is a leak.
+            FileHandle.standardError.write(Data("kubelet: cannot release the rootfs of container \(containerID): \(error)\n".utf8))
+        }
     }
 }
