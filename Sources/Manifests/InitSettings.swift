@@ -17,6 +17,10 @@ public struct ResolvedBootstrapToken: Sendable, Equatable {
     public var ttl: Double?
     public var usages: [String]
     public var groups: [String]
+
+    public init(token: BootstrapTokenString, description: String?, ttl: Double?, usages: [String], groups: [String]) {
+        self.token = token; self.description = description; self.ttl = ttl; self.usages = usages; self.groups = groups
+    }
 }
 
 /// The init configuration after flags, defaults and validation: what the phases read.
@@ -239,7 +243,7 @@ extension InitSettings {
             for group in groups where !isValidBootstrapGroup(group) {
                 errors.append(.invalid(path + ".groups", group, "bootstrap group must match system:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]"))
             }
-            tokens.append(ResolvedBootstrapToken(token: token, description: raw.description, ttl: ttl == 0 ? nil : ttl,
+            tokens.append(ResolvedBootstrapToken(token: token, description: raw.description ?? WellKnown.bootstrapTokenDescription, ttl: ttl == 0 ? nil : ttl,
                                                  usages: usages, groups: groups))
         }
 

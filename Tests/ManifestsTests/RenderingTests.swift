@@ -40,13 +40,14 @@ import Yams
         #expect(command.contains("--v=3"))
     }
 
-    @Test func controllerManagerGetsPodCIDROnlyWhenSet() throws {
+    /// kubeadm-swift defaults the pod subnet (its kubelets wire pods from each node's podCIDR); a given one wins.
+    @Test func controllerManagerAllocatesNodeCIDRsFromThePodSubnet() throws {
         let plain = StaticPods(settings: try settings()) { _ in false }.manifest(.controllerManager).spec.containers[0].command
-        #expect(!plain.contains { $0.hasPrefix("--cluster-cidr") })
+        #expect(plain.contains("--cluster-cidr=\(WellKnown.podSubnet)") && plain.contains("--allocate-node-cidrs=true"))
         #expect(plain.contains("--controllers=*,bootstrapsigner,tokencleaner"))
-        let withPods = StaticPods(settings: try settings("networking:\n  podSubnet: 10.244.0.0/16\n")) { _ in false }
+        let withPods = StaticPods(settings: try settings("networking:\n  podSubnet: 10.32.0.0/16\n")) { _ in false }
             .manifest(.controllerManager).spec.containers[0].command
-        #expect(withPods.contains("--cluster-cidr=10.244.0.0/16") && withPods.contains("--allocate-node-cidrs=true"))
+        #expect(withPods.contains("--cluster-cidr=10.32.0.0/16") && withPods.contains("--allocate-node-cidrs=true"))
     }
 
     @Test func probesAndPortsPerComponent() throws {
