@@ -29,6 +29,9 @@ public actor KubeletDaemon {
     let syncInterval: Duration
     let log: @Sendable (String) -> Void
     private var reportedErrors: Set<String> = []
+    /// Pod events cut the wait before the next pass short, so a new pod does not sit out the rest of a tick.
+    private let wakeups: AsyncStream<Void>
+    private let wakeupSink: AsyncStream<Void>.Continuation
     private var lastSync: ContinuousClock.Instant?
     /// The pods of the last pass with the status it computed (the kubelet API's `/pods`, log lookups).
     public private(set) var runningPods: [JSONValue] = []
@@ -40,7 +43,11 @@ public actor KubeletDaemon {
         self.api = api
         self.syncInterval = syncInterval
         self.log = log
+        (wakeups, wakeupSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Asks for a sync pass now (a pod was added, changed or deleted).
+    public nonisolated func wake() { wakeupSink.yield() }
 
     /// Healthy while the loop has completed a pass recently (`/healthz`).
     public func healthy() -> Bool {
@@ -57,7 +64,22 @@ public actor KubeletDaemon {
             let ready = await api?.hasSynced() ?? true
             await syncOnce(cleanUpOrphans: ready && !cleaned)
             if ready { cleaned = true }
-            try? await Task.sleep(for: syncInterval)
+            await waitForNextPass()
+        }
+    }
+
+    /// Sleeps until the sync interval passes or a wake-up arrives, whichever is first.
+    private func waitForNextPass() async {
+        let interval = syncInterval
+        let stream = wakeups
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: interval) }
+            group.addTask {
+                var iterator = stream.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            await group.next()
+            group.cancelAll()
         }
     }
 

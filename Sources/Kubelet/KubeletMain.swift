@@ -102,6 +102,7 @@ extension KubeletMain {
         let staticPath = options.podManifestPath ?? config.staticPodPath
         let daemon = KubeletDaemon(staticPods: staticPath.isEmpty ? nil : StaticPodSource(directory: staticPath, nodeName: nodeName),
                                    syncer: syncer, api: apiSide, log: log)
+        apiSide?.setOnPodChange { daemon.wake() }
         let healthz = try await startHealthz(config) { await daemon.healthy() }
         let kubeletAPI = try await KubeletServing.start(config: config, options: options, nodeName: nodeName, nodeIP: nodeIP,
                                                         daemon: daemon, client: client)

@@ -21,7 +21,11 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
         var reported: [String: JSONValue] = [:]
         var mirrorHashes: [String: String] = [:]
         var listed = false
+        var onPodChange: (@Sendable () -> Void)?
     }
+
+    /// Called after every pod event of this node (the daemon's wake-up).
+    public func setOnPodChange(_ action: @escaping @Sendable () -> Void) { state.withLock { $0.onPodChange = action } }
 
     static let pods = resource("", "pods")
     static let nodes = resource("", "nodes")
@@ -114,6 +118,7 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
                         case .deleted: state.withLock { $0.pods[uid] = nil }
                         default: break
                         }
+                        state.withLock { $0.onPodChange }?()
                     }
                 }
             } catch {
