@@ -26,7 +26,8 @@ enum JoinDiscovery {
             do {
                 let (kubeconfig, signature) = try await fetch(insecure, tokenID: token.id)
                 guard let signature else {
-                    lastProblem = "the cluster-info ConfigMap does not yet contain a JWS signature for token ID \"\(token.id)\""
+                    lastProblem = "the cluster-info ConfigMap does not yet contain a JWS signature for token ID \"\(token.id)\": "
+                        + "the token is unknown to this cluster or has expired; 'kubeadm-swift token create --print-join-command' on the control plane prints a fresh join command"
                     try await Task.sleep(for: .seconds(1))
                     continue
                 }

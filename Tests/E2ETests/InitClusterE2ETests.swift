@@ -47,6 +47,33 @@ struct InitClusterE2ETests {
         }
         #expect(out.contains("kubeadm-config") && out.contains("kubelet-config"))
 
+        // Running init again fails in preflight and names what is in the way.
+        let again = try hosts.exec("cp", "$KS init")
+        #expect(again.status == 2, "\(again.combined)")
+        #expect(again.stderr.contains("/etc/kubernetes/manifests/kube-apiserver.yaml already exists"), "\(again.stderr)")
+
+        // Joins that cannot work fail with the reason and write nothing on the joining host.
+        let hash = initRun.stdout.components(separatedBy: "--discovery-token-ca-cert-hash ").last?.prefix(71).description ?? ""
+        let initToken = TestCluster.joinArguments(initRun.stdout).split(separator: " ").drop { $0 != "--token" }.dropFirst().first.map(String.init) ?? ""
+        let failures = try hosts.exec("w1", """
+            printf 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ntimeouts:\n  discovery: 3s\n' > /tmp/join-fast.yaml
+            echo "== wrong-hash"; $KS join 10.213.0.11:6443 --token \(initToken) \
+              --discovery-token-ca-cert-hash sha256:\(String(repeating: "0", count: 64)) 2>&1; echo "rc=$?"
+            echo "== wrong-token"; $KS join 10.213.0.11:6443 --config /tmp/join-fast.yaml --token abcdef.0123456789abcdef \
+              --discovery-token-ca-cert-hash \(hash) 2>&1; echo "rc=$?"
+            echo "== unreachable"; $KS join 10.213.0.99:6443 --config /tmp/join-fast.yaml --token abcdef.0123456789abcdef \
+              --discovery-token-ca-cert-hash \(hash) 2>&1; echo "rc=$?"
+            rm -f /tmp/join-fast.yaml
+            echo "files: $(find /etc/kubernetes /var/lib/kubelet -mindepth 1 2>/dev/null | wc -l)"
+            """)
+        let failed = failures.stdout
+        #expect(failed.contains("none of the public keys"), "wrong CA hash: \(failed)")
+        #expect(failed.contains("does not yet contain a JWS signature for token ID \"abcdef\""), "wrong token: \(failed)")
+        #expect(failed.contains("token create --print-join-command"), "says what to do: \(failed)")
+        #expect(failed.contains("abort connecting to API servers after timeout of 3s"), "unreachable: \(failed)")
+        #expect(!failed.contains("rc=0"), "\(failed)")
+        #expect(failed.contains("files: 0"), "a failed join writes nothing: \(failed)")
+
         // A second token made with `token create --print-join-command`; the worker joins with it, then init's is deleted.
         let tokens = try hosts.exec("cp", """
             $KS token create --print-join-command --ttl 1h --description e2e
@@ -59,7 +86,6 @@ struct InitClusterE2ETests {
         #expect(tokens.stdout.contains("authentication,signing"))
         #expect(tokens.stdout.contains(" e2e "), "\(tokens.stdout)")
         let join = try hosts.exec("w1", "$KS " + joinLine.dropFirst("kubeadm-swift ".count))
-        let initToken = TestCluster.joinArguments(initRun.stdout).split(separator: " ").drop { $0 != "--token" }.dropFirst().first.map(String.init) ?? ""
         let deleted = try hosts.exec("cp", "$KS token delete \(initToken) && $KS token list | grep -c 'kubeadm init'")
         #expect(deleted.stdout.contains("bootstrap token \"\(initToken.prefix(6))\" deleted"), "\(deleted.combined)")
         #expect(deleted.stdout.hasSuffix("0\n"), "\(deleted.combined)")
@@ -87,6 +113,24 @@ struct InitClusterE2ETests {
         #expect(!workerFiles.stdout.contains("bootstrap-conf-left"), "join removes bootstrap-kubelet.conf")
         #expect(workerFiles.stdout.contains("600 /etc/kubernetes/kubelet.conf"), "\(workerFiles.combined)")
         #expect(workerFiles.stdout.contains("600 /var/lib/kubelet/pki/kubelet-client-current.pem"))
+
+        // kill -9 of the API server's container: the kubelet restarts it and kubectl works again, nothing lost.
+        let killed = try hosts.exec("cp", """
+            pid=$(for p in $(ls /proc | grep -E '^[0-9]+$'); do
+              grep -E '(:pids:|^0::)' /proc/$p/cgroup 2>/dev/null | grep -q '/\\.\\.' && continue
+              [ "$(tr '\\0' ' ' </proc/$p/cmdline 2>/dev/null | cut -d' ' -f1-2)" = "kubeadm-swift kube-apiserver" ] && echo $p
+            done | head -1)
+            [ -n "$pid" ] && kill -9 $pid && echo killed
+            start=$(date +%s)
+            sleep 1
+            for i in $(seq 120); do kubectl get nodes >/dev/null 2>&1 && break; sleep 0.25; done
+            echo "back after $(( $(date +%s) - start ))s"
+            kubectl get nodes --no-headers | grep -c ' Ready '
+            kubectl get secret -n kube-system -o name | grep -c bootstrap-token-
+            """)
+        #expect(killed.stdout.contains("killed"), "\(killed.combined)")
+        #expect(killed.stdout.range(of: #"back after ([0-9]|1[0-9])s"#, options: .regularExpression) != nil, "\(killed.combined)")
+        #expect(killed.stdout.hasSuffix("2\n1\n"), "both nodes and the created token survive: \(killed.combined)")
 
         for host in ["w1", "cp"] {
             let reset = try hosts.exec(host, "$KS reset -f")

@@ -14,10 +14,14 @@ final class TestHosts {
     }
 
     let root: String
+    /// Names this run's namespaces and cgroups (`<prefix>-cp`, `<prefix>-lan`), so concurrent runs never collide.
+    let prefix: String
     private(set) var names: [String] = []
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ks-hosts-\(UUID().uuidString.prefix(8))").path
+        let id = UUID().uuidString.lowercased().prefix(6)
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("ks-hosts-\(id)").path
+        prefix = "ks\(id)"
         let run = try shell("th_lan_up")
         guard run.status == 0 else { throw TestHostError("cannot create the LAN: \(run.combined)") }
     }
@@ -43,7 +47,8 @@ final class TestHosts {
     }
 
     private func shell(_ command: String) throws -> Run {
-        try Harness.run("/bin/bash", ["-c", "source \(Self.quote(Self.script)); \(command)"], environment: ["TH_ROOT": root])
+        try Harness.run("/bin/bash", ["-c", "source \(Self.quote(Self.script)); \(command)"],
+                        environment: ["TH_ROOT": root, "TH_PREFIX": prefix])
     }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -11,11 +11,11 @@ struct WorkloadsE2ETests {
     @Test func podsRunRestartAndTalkAcrossNodes() throws {
         let hosts = try TestHosts()
         defer { hosts.down() }
-        try TestCluster.make(hosts, workers: ["w1"])
+        try TestCluster.make(hosts, workers: ["w1", "w2"])
         let archive = hosts.root + "/busybox.tar"
         let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, Self.image])
         #expect(built.status == 0, "\(built.combined)")
-        for host in ["cp", "w1"] {
+        for host in ["cp", "w1", "w2"] {
             let imported = try hosts.exec(host, "$KS images import \(archive)")
             #expect(imported.stdout.contains("Loaded image: \(Self.image)"), "\(imported.combined)")
         }
@@ -52,7 +52,15 @@ struct WorkloadsE2ETests {
             echo "deployment: $(kubectl rollout status deployment/pause --timeout=90s 2>&1 | tail -1)"
             echo "daemonset: $(kubectl rollout status daemonset/agent --timeout=90s 2>&1 | tail -1)"
             echo "daemon-nodes: $(kubectl get pods -l app=agent -o jsonpath='{.items[*].spec.nodeName}' | tr ' ' '\\n' | sort | tr '\\n' ' ')"
-            kubectl delete deployment pause >/dev/null; kubectl delete daemonset agent >/dev/null
+            echo "spread: $(kubectl rollout status deployment/spread --timeout=90s 2>&1 | tail -1)"
+            echo "spread-nodes: $(kubectl get pods -l app=spread -o jsonpath='{.items[*].spec.nodeName}' | tr ' ' '\\n' | sort | tr '\\n' ' ')"
+            IPS=$(kubectl get pods -l app=spread -o jsonpath='{.items[*].status.podIP}')
+            sed "s/IPLIST/$IPS/" <<'YAML' | kubectl apply -f - >/dev/null
+            \(Self.proberYAML)
+            YAML
+            wait_for '[ "$(kubectl get pod prober -o jsonpath={.status.phase})" = Succeeded ]'
+            echo "spread-answers: $(kubectl logs prober | sort | tr '\\n' ' ')"
+            kubectl delete deployment pause spread >/dev/null; kubectl delete daemonset agent >/dev/null
             kubectl delete pods --all --grace-period=1 --wait=true --timeout=90s >/dev/null 2>&1
             wait_for '[ -z "$(kubectl get pods -o name)" ]'
             echo "left: $(kubectl get pods --no-headers 2>&1 | grep -vc 'No resources')"
@@ -69,10 +77,13 @@ struct WorkloadsE2ETests {
         #expect(out.range(of: #"cross-node: [1-9]"#, options: .regularExpression) != nil, "\(out)")
         #expect(out.contains("deployment: deployment \"pause\" successfully rolled out"), "\(out)")
         #expect(out.contains("daemonset: daemon set \"agent\" successfully rolled out"), "\(out)")
-        #expect(out.contains("daemon-nodes: cp w1 "), "one daemon pod on every node: \(out)")
+        #expect(out.contains("daemon-nodes: cp w1 w2 "), "one daemon pod on every node: \(out)")
+        #expect(out.contains("spread: deployment \"spread\" successfully rolled out"), "\(out)")
+        #expect(out.contains("spread-nodes: cp w1 w2 "), "topology spread puts one replica on each node: \(out)")
+        #expect(out.contains("spread-answers: from-cp from-w1 from-w2 "), "a pod reaches the Deployment's pods on every node by pod IP: \(out)")
         #expect(out.contains("left: 0"), "\(out)")
 
-        for host in ["w1", "cp"] {
+        for host in ["w2", "w1", "cp"] {
             let reset = try hosts.exec(host, "$KS reset -f")
             #expect(reset.status == 0, "\(host): \(reset.combined)")
             let residue = try hosts.exec(host, InitClusterE2ETests.residueCheck)
@@ -132,6 +143,21 @@ struct WorkloadsE2ETests {
             readinessProbe: {exec: {command: ["false"]}, periodSeconds: 1}
         """
 
+    /// A pod on w2 that fetches the page of every pod IP in IPLIST once.
+    static let proberYAML = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: prober}
+        spec:
+          nodeName: w2
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: \(image)
+            command: ["sh", "-c", "for ip in $IPS; do wget -q -O- http://$ip/; done"]
+            env: [{name: IPS, value: "IPLIST"}]
+        """
+
     /// A pod pinned to NODE that fetches the web pod's page by pod IP every second.
     static let clientYAML = """
         apiVersion: v1
@@ -169,6 +195,25 @@ struct WorkloadsE2ETests {
               terminationGracePeriodSeconds: 1
               tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
               containers: [{name: c, image: \(image), command: ["sleep", "3600"]}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: spread}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: spread}}
+          template:
+            metadata: {labels: {app: spread}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+              topologySpreadConstraints:
+              - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: spread}}}
+              containers:
+              - name: c
+                image: \(image)
+                command: ["sh", "-c", "mkdir -p /www && echo from-$NODE > /www/index.html && exec httpd -f -p 80 -h /www"]
+                env: [{name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]
         """
 }
 

@@ -13,7 +13,9 @@
 #   th_down NAME; th_lan_down
 set -u
 TH_ROOT=${TH_ROOT:-/tmp/testhosts}
-TH_LAN=ks-lan
+# TH_PREFIX names this run's namespaces and cgroups, so several runs (a developer's and CI's) never collide.
+TH_PREFIX=${TH_PREFIX:-ks}
+TH_LAN=$TH_PREFIX-lan
 TH_PATHS="/etc/kubernetes /var/lib/kubelet /var/lib/kubeadm-swift /run/kubeadm-swift /var/log/pods /var/log/kubeadm-swift /etc/cni/net.d /var/lib/cni /run/netns /var/lib/etcd"
 TH_CONTROLLERS="cpu cpuacct cpuset memory devices freezer blkio pids systemd"
 
@@ -46,20 +48,20 @@ th_up() {
   for p in $TH_PATHS; do mkdir -p "$p"; done
   # a cgroup of its own in every v1 hierarchy (and the unified one), to become this host's cgroup root
   for c in $TH_CONTROLLERS unified; do
-    [ -d /sys/fs/cgroup/$c ] && mkdir -p "/sys/fs/cgroup/$c/testhost-$name"
+    [ -d /sys/fs/cgroup/$c ] && mkdir -p "/sys/fs/cgroup/$c/$TH_PREFIX-host-$name"
   done
-  [ -f /sys/fs/cgroup/cpuset/testhost-$name/cpuset.cpus ] && {
-    cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset/testhost-$name/cpuset.cpus"
-    cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset/testhost-$name/cpuset.mems"
+  [ -f /sys/fs/cgroup/cpuset/$TH_PREFIX-host-$name/cpuset.cpus ] && {
+    cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset/$TH_PREFIX-host-$name/cpuset.cpus"
+    cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset/$TH_PREFIX-host-$name/cpuset.mems"
   }
-  ip netns add "ks-$name"
-  ip link add eth0 netns "ks-$name" type veth peer name "v-$name" netns "$TH_LAN"
+  ip netns add "$TH_PREFIX-$name"
+  ip link add eth0 netns "$TH_PREFIX-$name" type veth peer name "v-$name" netns "$TH_LAN"
   ip -n "$TH_LAN" link set "v-$name" master br0 up
-  ip -n "ks-$name" addr add "$ip/24" dev eth0
-  ip -n "ks-$name" link set eth0 up
-  ip -n "ks-$name" link set lo up
-  ip -n "ks-$name" route add default via 10.213.0.254
-  ip netns exec "ks-$name" sysctl -qw net.ipv4.ip_forward=1
+  ip -n "$TH_PREFIX-$name" addr add "$ip/24" dev eth0
+  ip -n "$TH_PREFIX-$name" link set eth0 up
+  ip -n "$TH_PREFIX-$name" link set lo up
+  ip -n "$TH_PREFIX-$name" route add default via 10.213.0.254
+  ip netns exec "$TH_PREFIX-$name" sysctl -qw net.ipv4.ip_forward=1
   cat >"$dir/holder.sh" <<EOF
 #!/bin/bash
 # inside the new mount/UTS/cgroup namespaces: private node paths, fresh cgroup mounts rooted at this host
@@ -80,9 +82,9 @@ EOF
   (
     # move into the host's cgroups first, so the new cgroup namespace is rooted there
     for c in $TH_CONTROLLERS unified; do
-      [ -f /sys/fs/cgroup/$c/testhost-$name/cgroup.procs ] && echo $BASHPID >"/sys/fs/cgroup/$c/testhost-$name/cgroup.procs"
+      [ -f /sys/fs/cgroup/$c/$TH_PREFIX-host-$name/cgroup.procs ] && echo $BASHPID >"/sys/fs/cgroup/$c/$TH_PREFIX-host-$name/cgroup.procs"
     done
-    exec nsenter --net=/run/netns/ks-$name unshare --mount --uts --cgroup --propagation private "$dir/holder.sh"
+    exec nsenter --net=/run/netns/$TH_PREFIX-$name unshare --mount --uts --cgroup --propagation private "$dir/holder.sh"
   ) </dev/null >"$dir/holder.log" 2>&1 &
   echo $! >"$dir/pid"   # the subshell execs nsenter, unshare, the holder and finally sleep: one PID
   disown
@@ -95,7 +97,7 @@ th_exec() {
   # joins the host's cgroups first, so what it starts is accounted to (and cleaned up with) the host
   local name=$1; shift
   ( for c in $TH_CONTROLLERS unified; do
-      [ -f /sys/fs/cgroup/$c/testhost-$name/cgroup.procs ] && echo $BASHPID >"/sys/fs/cgroup/$c/testhost-$name/cgroup.procs"
+      [ -f /sys/fs/cgroup/$c/$TH_PREFIX-host-$name/cgroup.procs ] && echo $BASHPID >"/sys/fs/cgroup/$c/$TH_PREFIX-host-$name/cgroup.procs"
     done
     exec nsenter -t "$(th_pid "$name")" --mount --uts --net --cgroup -- "$@" )
 }
@@ -105,16 +107,16 @@ th_down() {
   pid=$(th_pid "$name")
   # end every process still inside this host's cgroups (started by the checks), then the holder
   for c in pids memory; do
-    [ -d /sys/fs/cgroup/$c/testhost-$name ] || continue
-    find "/sys/fs/cgroup/$c/testhost-$name" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r p; do
+    [ -d /sys/fs/cgroup/$c/$TH_PREFIX-host-$name ] || continue
+    find "/sys/fs/cgroup/$c/$TH_PREFIX-host-$name" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r p; do
       [ "$p" = "$pid" ] || kill -9 "$p" 2>/dev/null
     done
   done
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   sleep 0.3
   for c in $TH_CONTROLLERS unified; do
-    [ -d /sys/fs/cgroup/$c/testhost-$name ] && find "/sys/fs/cgroup/$c/testhost-$name" -depth -type d -exec rmdir {} + 2>/dev/null
+    [ -d /sys/fs/cgroup/$c/$TH_PREFIX-host-$name ] && find "/sys/fs/cgroup/$c/$TH_PREFIX-host-$name" -depth -type d -exec rmdir {} + 2>/dev/null
   done
-  ip netns del "ks-$name" 2>/dev/null || true
+  ip netns del "$TH_PREFIX-$name" 2>/dev/null || true
   rm -rf "$dir"
 }
