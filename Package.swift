@@ -131,6 +131,8 @@ let package = Package(
         .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
+        // E2E tests run the built binary; the exec tests also serve a kubelet API in-process over a real runc
+        // container (RuntimeTestSupport.swift is KubeletTests' file, linked in).
+        .testTarget(name: "E2ETests", dependencies: ["PKI", "Kubelet", "HTTPTransport", "KubeAPI"], swiftSettings: swiftSettings),
     ]
 )
