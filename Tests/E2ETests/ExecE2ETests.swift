@@ -114,6 +114,14 @@ struct ExecE2ETests {
         let cat = try await shell("echo hi | \(commandLine) exec -i web -- cat")
         #expect(cat.status == 0 && cat.stdout == "hi\n", "\(cat.combined)")
 
+        // kubectl cp is tar over exec, both ways.
+        let local = server.directory + "/copied"
+        try "copied through tar\n".write(toFile: local, atomically: true, encoding: .utf8)
+        let up = try await kubectl(server, ["cp", local, "web:/tmp/copied"])
+        let down = try await kubectl(server, ["cp", "web:/tmp/copied", local + ".back"])
+        #expect(up.status == 0 && down.status == 0, "\(up.combined)\(down.combined)")
+        #expect((try? String(contentsOfFile: local + ".back", encoding: .utf8)) == "copied through tar\n")
+
         // -t under a pseudo terminal of 91x33: kubectl sends that size on the resize channel.
         if Harness.which("script") {
             let terminal = try await shell("script -qec \"stty cols 91 rows 33; \(commandLine) exec -it web -- sh -c 'sleep 0.5; stty size'\" /dev/null")
