@@ -145,11 +145,11 @@ public final class HTTPServer: Sendable {
 
     // MARK: - One connection
 
-    /// Waits (at most the request read timeout) for the first request to decide what the connection is, then serves
-    /// it as that.
+    /// Waits (at most the idle timeout, as between requests) for the first request to decide what the connection
+    /// is, then serves it as that.
     private func serve(_ pending: PendingConnection) async {
         let deadline = ConnectionDeadline(channel: pending.channel)
-        deadline.arm(settings.requestReadTimeout)
+        deadline.arm(settings.idleTimeout)
         let kind: ConnectionKind
         do {
             kind = try await pending.kind.get()
