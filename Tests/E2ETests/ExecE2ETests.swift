@@ -114,6 +114,19 @@ struct ExecE2ETests {
         let cat = try await shell("echo hi | \(commandLine) exec -i web -- cat")
         #expect(cat.status == 0 && cat.stdout == "hi\n", "\(cat.combined)")
 
+        // The Python client (kubernetes.stream) offers v5 and v4 in one header.
+        if (try? Harness.run("python3", ["-c", "import kubernetes.stream"]))?.status == 0 {
+            let script = """
+                from kubernetes import client, config
+                from kubernetes.stream import stream
+                config.load_kube_config(config_file="\(server.kubeconfig)")
+                print(stream(client.CoreV1Api().connect_get_namespaced_pod_exec, "web", "default", command=["echo", "from python"],
+                             stderr=True, stdin=False, stdout=True, tty=False), end="")
+                """
+            let python = try await offPool { try Harness.run("timeout", ["30", "python3", "-c", script]) }
+            #expect(python.status == 0 && python.stdout.contains("from python"), "\(python.combined)")
+        }
+
         // kubectl cp is tar over exec, both ways.
         let local = server.directory + "/copied"
         try "copied through tar\n".write(toFile: local, atomically: true, encoding: .utf8)
