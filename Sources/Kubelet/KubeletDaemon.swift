@@ -28,6 +28,8 @@ public actor KubeletDaemon {
     let log: @Sendable (String) -> Void
     private var reportedErrors: Set<String> = []
     private var lastSync: ContinuousClock.Instant?
+    /// The pods of the last pass (static and bound), for the kubelet API's `/pods`, logs, exec and attach.
+    private var current: [JSONValue] = []
 
     public init(staticPods: StaticPodSource?, syncer: PodSyncer, api: (any APISide)?, syncInterval: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void) {
@@ -54,6 +56,9 @@ public actor KubeletDaemon {
         }
     }
 
+    /// The pods the last pass synced.
+    public func pods() -> [JSONValue] { current }
+
     /// One pass over every pod.
     public func syncOnce(cleanUpOrphans: Bool = false) async {
         var desired: [String: (pod: JSONValue, isStatic: Bool)] = [:]
@@ -75,6 +80,7 @@ public actor KubeletDaemon {
                 if desired[uid] == nil { desired[uid] = (pod, false) }
             }
         }
+        current = desired.values.map(\.pod)
         if cleanUpOrphans {
             log("starting with \(desired.count) pods: \(desired.values.map { ($0.pod.metadata.name ?? "") + "/" + ($0.pod.metadata.uid ?? "") }.sorted())")
             await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid }))

@@ -88,14 +88,19 @@ extension KubeletMain {
         let daemon = KubeletDaemon(staticPods: staticPath.isEmpty ? nil : StaticPodSource(directory: staticPath, nodeName: nodeName),
                                    syncer: syncer, api: apiSide, log: log)
         let healthz = try await startHealthz(config) { await daemon.healthy() }
-        log("node \(nodeName) (\(nodeIP)); static pods from \(staticPath.isEmpty ? "nowhere" : staticPath); healthz on \(config.healthzBindAddress):\(healthz?.boundPort ?? 0)")
+        let kubeletAPI = try await startKubeletAPI(config, certificateDirectory: options.rootDir + "/pki", nodeName: nodeName, nodeIP: nodeIP,
+                                                   client: client, backend: DaemonAPIBackend(daemon: daemon, engine: engines.containers))
+        log("node \(nodeName) (\(nodeIP)); static pods from \(staticPath.isEmpty ? "nowhere" : staticPath); healthz on \(config.healthzBindAddress):\(healthz?.boundPort ?? 0); "
+            + "kubelet API on \(config.address):\(kubeletAPI?.boundPort ?? 0)")
         await withTaskGroup(of: Void.self) { group in
             if let healthz { group.addTask { await healthz.run() } }
+            if let kubeletAPI { group.addTask { await kubeletAPI.run() } }
             if let apiSide { group.addTask { await apiSide.run() } }
             group.addTask { await daemon.run() }
             await group.next()
             group.cancelAll()
             healthz?.shutdown()
+            kubeletAPI?.shutdown()
         }
         await client?.shutdown()
     }
