@@ -133,6 +133,6 @@ let package = Package(
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         // E2E tests run the built binary; the exec tests also serve a kubelet API in-process over a real runc
         // container (RuntimeTestSupport.swift is KubeletTests' file, linked in).
-        .testTarget(name: "E2ETests", dependencies: ["PKI", "Kubelet", "HTTPTransport", "KubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "E2ETests", dependencies: ["PKI", "Kubelet", "HTTPTransport", "KubeAPI", "KubeClient"], swiftSettings: swiftSettings),
     ]
 )
