@@ -35,20 +35,32 @@ struct PodStreamTests {
         var done = await h.send(.get, resource: "pods", namespace: "default", name: "done").body
         done["status"] = ["phase": "Succeeded"]
         #expect(await h.send(.update, resource: "pods", namespace: "default", name: "done", subresource: "status", body: done).code == 200)
+        var running = await h.send(.get, resource: "pods", namespace: "default", name: "running").body
+        running["status"] = ["phase": "Pending", "containerStatuses": [["name": "c", "state": ["waiting": ["reason": "ContainerCreating"]]]]]
+        #expect(await h.send(.update, resource: "pods", namespace: "default", name: "running", subresource: "status", body: running).code == 200)
         let exec = { (pod: String, query: [(name: String, value: String)]) in
             await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/api/v1/namespaces/default/pods/\(pod)/exec",
                                                          query: query, headers: Self.upgrade))
         }
+        let creating = await exec("running", [("command", "ls"), ("stdout", "true")])
+        #expect(creating.status == 400 && Self.text(creating).contains("container c is not running in pod running (ContainerCreating)"))
+        #expect(recorder.seen.withLock { $0 }.last == "create pods/exec")
+        running = await h.send(.get, resource: "pods", namespace: "default", name: "running").body
+        running["status"] = ["phase": "Running", "containerStatuses": [["name": "c", "state": ["running": ["startedAt": "2026-11-26T10:00:00Z"]]]]]
+        #expect(await h.send(.update, resource: "pods", namespace: "default", name: "running", subresource: "status", body: running).code == 200)
         let noKubeletClient = await exec("running", [("command", "ls"), ("stdout", "true")])
         #expect(noKubeletClient.status == 503, "without --kubelet-client-certificate there is no way to the node")
-        #expect(recorder.seen.withLock { $0 }.last == "create pods/exec")
         #expect(await exec("running", [("command", "ls"), ("container", "nope")]).status == 400)
         #expect(await exec("ghost", [("command", "ls")]).status == 404)
         #expect(await exec("running", [("stdout", "true")]).status == 400, "exec needs a command")
         let completed = await exec("done", [("command", "ls")])
-        guard case .bytes(let body) = completed.body else { Issue.record("no Status body"); return }
         #expect(completed.status == 400)
-        #expect(String(decoding: body, as: UTF8.self).contains("cannot exec into a container in a completed pod; current phase is Succeeded"))
+        #expect(Self.text(completed).contains("cannot exec into a container in a completed pod; current phase is Succeeded"))
+    }
+
+    static func text(_ response: HTTPResponseMessage) -> String {
+        guard case .bytes(let body) = response.body else { return "" }
+        return String(decoding: body, as: UTF8.self)
     }
 
     @Test func theKubeletGetsUpstreamsParameterNames() {

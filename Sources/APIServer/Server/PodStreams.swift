@@ -24,6 +24,13 @@ extension APIHandler {
         if let phase = target.pod[path: ["status", "phase"]]?.string, ["Succeeded", "Failed"].contains(phase) {
             return Self.status(.badRequest("cannot \(attach ? "attach to" : "exec into") a container in a completed pod; current phase is \(phase)"))
         }
+        // Said here rather than by the kubelet, because kubectl's SPDY fallback would hide the kubelet's answer.
+        let statuses = ["containerStatuses", "initContainerStatuses"].flatMap { target.pod[path: ["status", $0]]?.array ?? [] }
+        if let status = statuses.first(where: { $0["name"]?.string == target.container }), status[path: ["state", "running"]] == nil {
+            let reason = status[path: ["state", "waiting", "reason"]]?.string ?? status[path: ["state", "terminated", "reason"]]?.string
+            return Self.status(.badRequest("container \(target.container) is not running in pod \(target.podName)"
+                + (reason.map { " (\($0))" } ?? "")))
+        }
         let options = Self.kubeletStreamQuery(http.query, attach: attach)
         if !attach && !options.contains(where: { $0.hasPrefix("command=") }) {
             return Self.status(.badRequest("you must specify at least one command for the container"))
