@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -130,6 +131,8 @@ let package = Package(
         .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI", "PKI"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "HTTPTransport", "KubeClient", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
-        .testTarget(name: "E2ETests", dependencies: ["PKI"], swiftSettings: swiftSettings),
+        // E2E tests run the built binary; the exec tests also serve a kubelet API in-process over a real runc
+        // container (RuntimeTestSupport.swift is KubeletTests' file, linked in).
+        .testTarget(name: "E2ETests", dependencies: ["PKI", "Kubelet", "HTTPTransport", "KubeAPI", "KubeClient"], swiftSettings: swiftSettings),
     ]
 )

@@ -46,10 +46,12 @@ public struct HTTPRequestMessage: Sendable {
     }
 }
 
-/// The body of a response: complete bytes, or a stream of chunks (watches) written and flushed as they come.
+/// The body of a response: complete bytes, a stream of chunks (watches) written and flushed as they come, or a
+/// protocol switch (status 101) that hands the connection to the responder.
 public enum HTTPResponseBody: Sendable {
     case bytes([UInt8])
     case stream(AsyncThrowingStream<[UInt8], any Error>)
+    case upgrade(HTTPUpgrade)
 }
 
 /// One HTTP response from the API layer.

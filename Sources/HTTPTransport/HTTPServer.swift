@@ -49,7 +49,7 @@ public final class HTTPServer: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     private let group: MultiThreadedEventLoopGroup
-    private let listener: NIOAsyncChannel<Connection, Never>
+    private let listener: NIOAsyncChannel<PendingConnection, Never>
     private let responder: any HTTPResponder
     private let settings: HTTPServerSettings
     /// The port actually bound (differs from the requested one when that was 0).
@@ -75,8 +75,21 @@ public final class HTTPServer: Sendable {
                         _ = try? channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                         let sync = channel.pipeline.syncOperations
                         if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                        try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                        return try Connection(wrappingChannelSynchronously: channel)
+                        // The typed upgrade handler looks at the first request only and then leaves the pipeline,
+                        // so ordinary keep-alive traffic runs through the same handlers as a plain HTTP pipeline.
+                        let decision = UpgradeDecision()
+                        let upgrades = NIOTypedHTTPServerUpgradeConfiguration<ConnectionKind>(
+                            upgraders: ResponderUpgrader.protocols.map {
+                                ResponderUpgrader(supportedProtocol: $0, responder: responder, decision: decision)
+                            },
+                            notUpgradingCompletionHandler: { channel in
+                                channel.eventLoop.makeCompletedFuture { .http(try Connection(wrappingChannelSynchronously: channel)) }
+                            })
+                        let kind = try sync.configureUpgradableHTTPServerPipeline(
+                            configuration: NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgrades))
+                        try sync.addHandler(UpgradeHeaderFilter(),
+                                            position: .before(try sync.handler(type: NIOTypedHTTPServerUpgradeHandler<ConnectionKind>.self)))
+                        return PendingConnection(channel: channel, kind: kind, decision: decision)
                     }
                 }
         } catch {
@@ -132,10 +145,49 @@ public final class HTTPServer: Sendable {
 
     // MARK: - One connection
 
-    private func serve(_ connection: Connection) async {
+    /// Waits (at most the idle timeout, as between requests) for the first request to decide what the connection
+    /// is, then serves it as that.
+    private func serve(_ pending: PendingConnection) async {
+        let deadline = ConnectionDeadline(channel: pending.channel)
+        deadline.arm(settings.idleTimeout)
+        let kind: ConnectionKind
+        do {
+            kind = try await pending.kind.get()
+            deadline.disarm()
+        } catch {
+            // The 101 could not be written (the client left) or the pipeline failed.
+            deadline.disarm()
+            if case .accepted(_, let upgrade) = pending.decision.take() { upgrade.abandon() }
+            pending.channel.close(promise: nil)
+            return
+        }
+        switch kind {
+        case .http(let connection):
+            await serveHTTP(connection, decision: pending.decision)
+        case .webSocket(let connection, let subprotocol, let handler):
+            await Self.serveWebSocket(connection, subprotocol: subprotocol, handler: handler)
+        case .tunnel(let connection, let handler):
+            await Self.serveTunnel(connection, handler: handler)
+        }
+    }
+
+    private func serveHTTP(_ connection: Connection, decision: UpgradeDecision) async {
         let channel = connection.channel
         do {
             try await connection.executeThenClose { inbound, outbound in
+                // An upgrade request that was not switched: its answer is recorded, the request itself is gone.
+                switch decision.take() {
+                case .none:
+                    break
+                case .refused(let head, let response):
+                    try await write(response, head: head, close: true, outbound: outbound, channel: channel)
+                    return
+                case .accepted(let head, let upgrade):
+                    upgrade.abandon()
+                    try await write(Self.badUpgrade("the WebSocket handshake is invalid (Sec-WebSocket-Key and Sec-WebSocket-Version 13 are required)"),
+                                    head: head, close: true, outbound: outbound, channel: channel)
+                    return
+                }
                 var parts = inbound.makeAsyncIterator()
                 var certificate: Certificate??
                 let deadline = ConnectionDeadline(channel: channel)
@@ -167,12 +219,7 @@ public final class HTTPServer: Sendable {
                         return
                     }
                     if certificate == nil { certificate = .some(await Self.peerCertificate(channel)) }
-                    let (path, query) = HTTPRequestMessage.split(target: head.uri)
-                    let request = HTTPRequestMessage(
-                        method: head.method.rawValue, path: path, query: query,
-                        headers: head.headers.map { (name: $0.name.lowercased(), value: $0.value) },
-                        body: body, clientCertificate: certificate ?? nil)
-                    let response = await responder.respond(to: request)
+                    let response = await responder.respond(to: HTTPRequestMessage(head: head, body: body, clientCertificate: certificate ?? nil))
                     let keepAlive = head.isKeepAlive
                     let completed = try await write(response, head: head, close: !keepAlive, outbound: outbound, channel: channel)
                     if !keepAlive || !completed { return }
@@ -202,6 +249,12 @@ public final class HTTPServer: Sendable {
         case .stream(let chunks):
             try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
             return try await Self.stream(chunks, outbound: outbound, channel: channel)
+        case .upgrade(let upgrade):
+            // Only a connection's first request can switch protocols (see `HTTPUpgrade`).
+            upgrade.abandon()
+            try await write(Self.badUpgrade("a protocol upgrade must be the first request on a new connection"),
+                            head: head, close: true, outbound: outbound, channel: channel)
+            return false
         }
     }
 
@@ -230,9 +283,15 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private static func peerCertificate(_ channel: any Channel) async -> Certificate? {
+    static func peerCertificate(_ channel: any Channel) async -> Certificate? {
         guard let peer = try? await channel.nioSSL_peerCertificate().get(), let der = try? peer.toDERBytes() else { return nil }
         return try? Certificate(der: der)
+    }
+
+    /// 400 for an upgrade that cannot happen, in the API's `Status` shape.
+    private static func badUpgrade(_ message: String) -> HTTPResponseMessage {
+        let body = #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"\#(message)","reason":"BadRequest","code":400}"#
+        return HTTPResponseMessage(status: 400, headers: [("content-type", "application/json")], body: .bytes(Array(body.utf8)))
     }
 
     /// 413 in the API's `Status` shape (kubectl prints its message), without depending on the API server.

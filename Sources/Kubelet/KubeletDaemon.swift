@@ -33,8 +33,8 @@ public actor KubeletDaemon {
     private let wakeups: AsyncStream<Void>
     private let wakeupSink: AsyncStream<Void>.Continuation
     private var lastSync: ContinuousClock.Instant?
-    /// The pods of the last pass with the status it computed (the kubelet API's `/pods`, log lookups).
-    public private(set) var runningPods: [JSONValue] = []
+    /// The pods of the last pass (static and bound), for the kubelet API's `/pods`, logs, exec and attach.
+    private var current: [JSONValue] = []
 
     public init(staticPods: StaticPodSource?, syncer: PodSyncer, api: (any APISide)?, syncInterval: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void) {
@@ -83,6 +83,9 @@ public actor KubeletDaemon {
         }
     }
 
+    /// The pods the last pass synced.
+    public func pods() -> [JSONValue] { current }
+
     /// One pass over every pod.
     public func syncOnce(cleanUpOrphans: Bool = false) async {
         var desired: [String: (pod: JSONValue, isStatic: Bool)] = [:]
@@ -104,11 +107,13 @@ public actor KubeletDaemon {
                 if desired[uid] == nil { desired[uid] = (pod, false) }
             }
         }
+        current = desired.values.map(\.pod)
         if cleanUpOrphans {
             log("starting with \(desired.count) pods: \(desired.values.map { ($0.pod.metadata.name ?? "") + "/" + ($0.pod.metadata.uid ?? "") }.sorted())")
             await syncer.cleanUp(keeping: Set(desired.keys).union(deleting.compactMap { $0.metadata.uid }))
         }
-        runningPods = await withTaskGroup(of: JSONValue.self) { group in
+        // The pass's pods with the status it computed: what `/pods` and the log and exec lookups see.
+        current = await withTaskGroup(of: JSONValue.self) { group in
             for (_, entry) in desired {
                 group.addTask { [syncer, api] in
                     let status = await syncer.sync(entry.pod)

@@ -104,9 +104,10 @@ extension KubeletMain {
                                    syncer: syncer, api: apiSide, log: log)
         apiSide?.setOnPodChange { daemon.wake() }
         let healthz = try await startHealthz(config) { await daemon.healthy() }
-        let kubeletAPI = try await KubeletServing.start(config: config, options: options, nodeName: nodeName, nodeIP: nodeIP,
-                                                        daemon: daemon, client: client)
-        log("node \(nodeName) (\(nodeIP)); static pods from \(staticPath.isEmpty ? "nowhere" : staticPath); healthz on \(config.healthzBindAddress):\(healthz?.boundPort ?? 0); kubelet API on \(config.address):\(kubeletAPI?.boundPort ?? 0)")
+        let kubeletAPI = try await startKubeletAPI(config, certificateDirectory: options.rootDir + "/pki", nodeName: nodeName, nodeIP: nodeIP,
+                                                   client: client, backend: DaemonAPIBackend(daemon: daemon, engine: engines.containers))
+        log("node \(nodeName) (\(nodeIP)); static pods from \(staticPath.isEmpty ? "nowhere" : staticPath); healthz on \(config.healthzBindAddress):\(healthz?.boundPort ?? 0); "
+            + "kubelet API on \(config.address):\(kubeletAPI?.boundPort ?? 0)")
         await withTaskGroup(of: Void.self) { group in
             if let healthz { group.addTask { await healthz.run() } }
             if let kubeletAPI { group.addTask { await kubeletAPI.run() } }

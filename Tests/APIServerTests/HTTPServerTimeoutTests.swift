@@ -14,6 +14,12 @@ struct HTTPServerTimeoutTests {
 
     /// Connects, sends `bytes`, and returns what the server sent before closing (waits at most `wait`).
     static func exchange(port: Int, _ bytes: String, wait: TimeInterval) -> (data: String, closed: Bool) {
+        let result = exchange(port: port, Array(bytes.utf8), wait: wait)
+        return (result.data, result.closed)
+    }
+
+    /// The same with bytes in and out.
+    static func exchange(port: Int, _ bytes: [UInt8], wait: TimeInterval) -> (data: String, bytes: [UInt8], closed: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -23,16 +29,16 @@ struct HTTPServerTimeoutTests {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return ("", false) }
-        _ = bytes.withCString { send(fd, $0, strlen($0), 0) }
+        guard connected == 0 else { return ("", [], false) }
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var timeout = timeval(tv_sec: Int(wait), tv_usec: Int((wait - Double(Int(wait))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
-            if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
-            if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
+            if count == 0 { return (String(decoding: received, as: UTF8.self), received, true) }
+            if count < 0 { return (String(decoding: received, as: UTF8.self), received, false) }
             received += buffer[0..<count]
         }
     }

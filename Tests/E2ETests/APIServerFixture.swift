@@ -13,7 +13,10 @@ final class APIServerFixture {
     var server: String { "https://127.0.0.1:\(port)" }
 
     /// Generates certificates and an admin kubeconfig, starts the server, and waits until /readyz answers ok.
-    init(extraArgs: [String] = []) throws {
+    /// - Parameters:
+    ///   - extraArgs: more server flags.
+    ///   - kubeletClient: give the server its kubelet client certificate (`pods/log`, exec and attach).
+    init(extraArgs: [String] = [], kubeletClient: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kas-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = Self.freePort()
@@ -35,6 +38,8 @@ final class APIServerFixture {
                              "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                              "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction", "--enable-bootstrap-token-auth=true",
                              "--storage-backend=sqlite", "--storage-dir=\(directory)/db"] + extraArgs
+            + (kubeletClient ? ["--kubelet-client-certificate=\(pki)/apiserver-kubelet-client.crt",
+                                "--kubelet-client-key=\(pki)/apiserver-kubelet-client.key"] : [])
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle

@@ -38,6 +38,9 @@ struct WorkloadsE2ETests {
             wait_for 'kubectl logs client-w1 | grep -q hi-from-web'
             wait_for 'kubectl logs client-cp | grep -q hi-from-web'
             wait_for 'kubectl get pod oom -o jsonpath={.status.containerStatuses[0].state.terminated.reason} | grep -q OOMKilled'
+            echo "exec-ls: $(kubectl exec hello -- ls / | tr '\\n' ' ')"
+            kubectl exec hello -- sh -c 'exit 3'; echo "exec-rc: $?"
+            echo "exec-stdin: $(echo piped | kubectl exec -i hello -- cat)"
             echo "logs: $(kubectl logs hello | head -1)"
             echo "follow: $(timeout 3 kubectl logs -f hello | grep -c tick)"
             echo "hostPort: $(wget -qO- -T 3 http://10.213.0.21:8080/)"
@@ -68,6 +71,9 @@ struct WorkloadsE2ETests {
         let out = run.stdout
         #expect(!out.contains("timeout:"), "\(run.combined)")
         #expect(out.contains("logs: hello"), "\(out)")
+        #expect(out.contains("exec-ls: bin dev etc"), "kubectl exec through the API server and the kubelet: \(out)")
+        #expect(out.contains("exec-rc: 3"), "exit codes propagate: \(out)")
+        #expect(out.contains("exec-stdin: piped"), "\(out)")
         #expect(out.range(of: #"follow: [1-9]"#, options: .regularExpression) != nil, "kubectl logs -f streams: \(out)")
         #expect(out.contains("hostPort: hi-from-web"), "\(out)")
         #expect(out.contains("crash: CrashLoopBackOff 3"), "\(out)")

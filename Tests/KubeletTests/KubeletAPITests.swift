@@ -13,6 +13,9 @@ struct KubeletAPITests {
             return (log, false)
         }
         func healthy() async -> Bool { true }
+        func streaming(namespace: String, pod: String, container: String) async throws -> any ContainerStreaming {
+            throw RemoteCommandError("container \(container) not found", status: 404)
+        }
     }
 
     static func collect(_ response: HTTPResponseMessage) async throws -> String {
@@ -22,6 +25,7 @@ struct KubeletAPITests {
             var all: [UInt8] = []
             for try await chunk in chunks { all += chunk }
             return String(decoding: all, as: UTF8.self)
+        case .upgrade: return "<upgrade>"
         }
     }
 

@@ -162,7 +162,9 @@ struct PodSyncerTests {
 
 /// The daemon's pass over static pods with the fakes: a manifest runs, its removal stops it.
 struct KubeletDaemonTests {
-    @Test func staticPodsComeAndGo() async throws {
+    /// A daemon over the fakes with one static pod, `kube-system/web` (container `c`, mirror name `web-n1`) in
+    /// `manifests`, before its first pass; the directory is removed afterwards.
+    static func withStaticPod(_ body: (KubeletDaemon, PodSyncerTests.FakeEngine, _ manifests: String) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("daemon-\(UUID().uuidString)").path
         let manifests = root + "/manifests"
         try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
@@ -178,12 +180,18 @@ struct KubeletDaemonTests {
         let (engine, network, clock) = (PodSyncerTests.FakeEngine(), PodSyncerTests.FakeNetwork(), PodSyncerTests.Clock())
         let daemon = KubeletDaemon(staticPods: StaticPodSource(directory: manifests, nodeName: "n1"),
                                    syncer: PodSyncerTests.syncer(engine, network, clock, root: root), api: nil, log: { _ in })
-        await daemon.syncOnce(cleanUpOrphans: true)
-        #expect(await engine.launches.map(\.podName) == ["web-n1"])
-        #expect(await engine.launches.first?.networkNamespace == nil, "hostNetwork pods use the host's network")
-        #expect(await daemon.healthy())
-        try FileManager.default.removeItem(atPath: manifests + "/web.yaml")
-        await daemon.syncOnce()
-        #expect(await engine.records.isEmpty, "a removed manifest stops its pod")
+        try await body(daemon, engine, manifests)
+    }
+
+    @Test func staticPodsComeAndGo() async throws {
+        try await Self.withStaticPod { daemon, engine, manifests in
+            await daemon.syncOnce(cleanUpOrphans: true)
+            #expect(await engine.launches.map(\.podName) == ["web-n1"])
+            #expect(await engine.launches.first?.networkNamespace == nil, "hostNetwork pods use the host's network")
+            #expect(await daemon.healthy())
+            try FileManager.default.removeItem(atPath: manifests + "/web.yaml")
+            await daemon.syncOnce()
+            #expect(await engine.records.isEmpty, "a removed manifest stops its pod")
+        }
     }
 }

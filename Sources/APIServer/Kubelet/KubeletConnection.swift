@@ -1,9 +1,10 @@
+import HTTPTransport
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// The API server's client for kubelets (`pods/log`, and later exec/attach): HTTPS with the
+/// The API server's client for kubelets (`pods/log`, exec and attach): HTTPS with the
 /// `--kubelet-client-certificate` identity. Like upstream without `--kubelet-certificate-authority`, the kubelet's
 /// self-signed serving certificate is not verified.
 public final class KubeletConnection: Sendable {
@@ -79,5 +80,92 @@ public final class KubeletConnection: Sendable {
             throw APIServerOptionsError("the kubelet at \(host):\(port) closed the connection without answering")
         }
         return Response(status: status, contentType: contentType, body: body)
+    }
+
+    /// Opens and closes a TCP connection to the kubelet at host:port.
+    /// - Throws: the dial error.
+    public func probe(host: String, port: Int) async throws {
+        let channel = try await ClientBootstrap(group: group).connectTimeout(.seconds(10)).connect(host: host, port: port).get()
+        try? await channel.close()
+    }
+
+    /// What a kubelet answered to an upgrade request.
+    public enum UpgradeAnswer: Sendable {
+        /// 101: the kubelet's response headers (`Sec-WebSocket-Accept`, `Sec-WebSocket-Protocol`, ...) and the
+        /// connection, now raw bytes.
+        case switched(headers: [(name: String, value: String)], connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>)
+        /// Any other answer, with its body (a Status or plain text).
+        case refused(status: Int, body: [UInt8])
+    }
+
+    /// Sends an upgrade request (`GET path` with `Upgrade: websocket` and `headers`) to the kubelet at host:port and
+    /// returns its answer; on 101 the caller owns the connection and must run or close it.
+    public func upgrade(host: String, port: Int, path: String, headers: [(name: String, value: String)]) async throws -> UpgradeAnswer {
+        typealias HTTPConnection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: ["host": "\(host):\(port)"])
+        let upgrader = PassthroughUpgrader(headers: headers)
+        let context = self.context
+        let outcome: EventLoopFuture<UpgradeOutcome> = try await ClientBootstrap(group: group)
+            .connectTimeout(.seconds(10))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil))
+                    var configuration = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: .init(
+                        upgradeRequestHead: head, upgraders: [upgrader],
+                        notUpgradingCompletionHandler: { channel in
+                            channel.eventLoop.makeCompletedFuture { .http(try HTTPConnection(wrappingChannelSynchronously: channel)) }
+                        }))
+                    // Bytes the kubelet sends right behind its 101 belong to the stream.
+                    configuration.leftOverBytesStrategy = .forwardBytes
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: configuration)
+                }
+            }
+        switch try await outcome.get() {
+        case .switched(let response, let connection):
+            return .switched(headers: response.headers.map { ($0.name, $0.value) }, connection: connection)
+        case .http(let connection):
+            return try await connection.executeThenClose { inbound, _ in
+                var status = 502
+                var body: [UInt8] = []
+                for try await part in inbound {
+                    switch part {
+                    case .head(let response): status = Int(response.status.code)
+                    case .body(let buffer) where body.count < 64 * 1024: body += buffer.readableBytesView
+                    case .body: continue
+                    case .end: return .refused(status: status, body: body)
+                    }
+                }
+                return .refused(status: status, body: body)
+            }
+        }
+    }
+}
+
+/// What a kubelet connection became after the upgrade request.
+enum UpgradeOutcome: Sendable {
+    case switched(HTTPResponseHead, NIOAsyncChannel<ByteBuffer, ByteBuffer>)
+    case http(NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>)
+}
+
+/// Accepts whatever `websocket` upgrade the kubelet answers and leaves the bytes alone: the WebSocket is between the
+/// client and the kubelet, the API server only carries it.
+struct PassthroughUpgrader: NIOTypedHTTPClientProtocolUpgrader {
+    typealias UpgradeResult = UpgradeOutcome
+
+    let headers: [(name: String, value: String)]
+
+    var supportedProtocol: String { "websocket" }
+    var requiredUpgradeHeaders: [String] { [] }
+
+    func addCustom(upgradeRequestHeaders: inout HTTPHeaders) {
+        for (name, value) in headers { upgradeRequestHeaders.add(name: name, value: value) }
+    }
+
+    func shouldAllowUpgrade(upgradeResponse: HTTPResponseHead) -> Bool { true }
+
+    func upgrade(channel: any Channel, upgradeResponse: HTTPResponseHead) -> EventLoopFuture<UpgradeOutcome> {
+        channel.eventLoop.makeCompletedFuture {
+            .switched(upgradeResponse, try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+        }
     }
 }

@@ -92,9 +92,13 @@ public final class APIHandler: HTTPResponder {
         case .resource(let target):
             var query: [String: String] = [:]
             for (name, value) in request.query { query[name] = value }
-            guard let verb = target.verb(method: request.method, query: query) else {
+            guard var verb = target.verb(method: request.method, query: query) else {
                 return Self.status(.methodNotAllowed("the server does not allow this method on the requested resource"))
             }
+            let isPodStream = target.group == "" && target.resource == "pods" && Self.streamSubresources.contains(target.subresource ?? "")
+            // A WebSocket exec is a GET; authorize it as the `create` it is (what upstream's SPDY POST needs, and
+            // what 1.35's AuthorizePodWebsocketUpgradeCreatePermission checks).
+            if isPodStream { verb = .create }
             labels = (verb.rawValue, target.group, target.resource)
             let apiRequest = APIRequest(
                 verb: verb, group: target.group, version: target.version, resource: target.resource,
@@ -108,6 +112,7 @@ public final class APIHandler: HTTPResponder {
                 return Self.status(.forbidden(attributes, reason: reason))
             }
             if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
+            if isPodStream { return await podStream(apiRequest, request) }
             if let special = await virtualResource(apiRequest) { return render(special, table: nil) }
             return render(await registry.handle(apiRequest), table: Self.tableRequest(request, apiRequest))
         }

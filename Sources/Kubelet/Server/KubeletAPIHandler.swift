@@ -22,11 +22,14 @@ public protocol KubeletAPIBackend: Sendable {
     func logFile(namespace: String, pod: String, container: String, previous: Bool) async throws -> (path: String, running: Bool)
     /// The sync loop is alive (`/healthz`).
     func healthy() async -> Bool
+    /// exec and attach for a container of a pod (`/exec`, `/attach`).
+    /// - Throws: `RemoteCommandError` (status 404) when the pod or container is not known or not running.
+    func streaming(namespace: String, pod: String, container: String) async throws -> any ContainerStreaming
 }
 
 /// The kubelet API on :10250 (upstream `pkg/kubelet/server`): authentication by client certificate or bearer token
 /// (TokenReview), authorization by SubjectAccessReview on `nodes/<subresource>` of this node, then /healthz, /pods,
-/// /containerLogs and /metrics.
+/// /containerLogs, /metrics, and /exec and /attach over WebSocket (`RemoteCommandProtocol`).
 public final class KubeletAPIHandler: HTTPResponder {
     /// Reviews a bearer token; nil = not authenticated.
     public typealias TokenReview = @Sendable (String) async -> KubeletUser?
@@ -61,6 +64,11 @@ public final class KubeletAPIHandler: HTTPResponder {
             return HTTPResponseMessage(status: 200, headers: [("content-type", "application/json")], body: .bytes(list.jsonBytes))
         case ("GET", "containerLogs") where segments.count == 4:
             return await containerLogs(namespace: segments[1], pod: segments[2], container: segments[3], request)
+        case ("GET", "exec"), ("POST", "exec"), ("GET", "attach"), ("POST", "attach"):
+            // `/exec/<ns>/<pod>/<container>`, or with the pod UID before the container as upstream also accepts.
+            guard segments.count == 4 || segments.count == 5 else { return Self.text(404, "404 page not found") }
+            return await remoteCommand(attach: segments[0] == "attach", namespace: segments[1], pod: segments[2],
+                                       container: segments[segments.count - 1], request)
         case ("GET", "metrics"):
             return Self.text(200, "# kubelet metrics\nkubelet_running_pods \((await backend.pods()).count)\n")
         default:
@@ -108,6 +116,39 @@ public final class KubeletAPIHandler: HTTPResponder {
         } catch {
             return Self.text(404, "\(error)")
         }
+    }
+
+    /// Validates an exec or attach request, then accepts the WebSocket and runs the session on it. Problems found
+    /// before the upgrade are HTTP errors; a session that cannot start reports on the error channel.
+    private func remoteCommand(attach: Bool, namespace: String, pod: String, container: String,
+                               _ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let options: RemoteCommandOptions
+        let target: any ContainerStreaming
+        do {
+            options = try RemoteCommandOptions(query: request.query)
+            if !attach && options.command.isEmpty { throw RemoteCommandError("you must specify a command (command=...)") }
+            guard request.upgradeProtocol == "websocket" else {
+                throw RemoteCommandError("only WebSocket streams are supported (Upgrade: websocket with "
+                    + RemoteCommandProtocol.allCases.map(\.rawValue).joined(separator: " or ") + "); SPDY is not")
+            }
+            target = try await backend.streaming(namespace: namespace, pod: pod, container: container)
+        } catch let error as RemoteCommandError {
+            return Self.text(error.status, error.description)
+        } catch {
+            return Self.text(500, "\(error)")
+        }
+        let offered = request.webSocketProtocols
+        guard let version = RemoteCommandProtocol.negotiate(offered) else {
+            return Self.text(400, "requested protocol(s) are not supported: \(offered); supports "
+                + RemoteCommandProtocol.allCases.map(\.rawValue).description)
+        }
+        let session = RemoteCommandSession(version: version, options: options)
+        return HTTPResponseMessage(status: 101, body: .upgrade(.webSocket(subprotocol: version.rawValue) { socket in
+            await session.run(socket) {
+                if attach { return try await target.attach(options) }
+                return try await target.exec(ExecOptions(command: options.command, tty: options.tty, stdin: options.stdin))
+            }
+        }))
     }
 
     static func text(_ status: Int, _ body: String) -> HTTPResponseMessage {

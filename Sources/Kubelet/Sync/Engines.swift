@@ -73,6 +73,15 @@ public protocol ContainerEngine: Sendable {
     func remove(id: String) async
     /// Runs a command in a running container (exec probes); returns the exit code.
     func exec(id: String, command: [String], timeout: Duration) async -> Int32
+    /// exec and attach sessions in a container (the kubelet API); nil when the engine has none.
+    func streaming(id: String) -> (any ContainerStreaming)?
+    /// A container's CRI log file (the kubelet API's `/containerLogs`).
+    func logPath(id: String) -> String?
+}
+
+extension ContainerEngine {
+    public func streaming(id: String) -> (any ContainerStreaming)? { nil }
+    public func logPath(id: String) -> String? { nil }
 }
 
 /// Wires pod network namespaces (CNI in production).

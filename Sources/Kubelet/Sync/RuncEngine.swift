@@ -94,4 +94,12 @@ public struct RuncEngine: ContainerEngine {
     public func exec(id: String, command: [String], timeout: Duration) async -> Int32 {
         (try? await runtime.execSync(id, command, timeout: timeout))?.exitCode ?? 126
     }
+
+    public func streaming(id: String) -> (any ContainerStreaming)? {
+        RuntimeContainerStreaming(runtime: runtime, id: id)
+    }
+
+    public func logPath(id: String) -> String? {
+        try? runtime.status(id).logPath
+    }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTransport
+import KubeAPI
+import NIOCore
+import Synchronization
+
+/// `pods/exec` and `pods/attach`: checks the pod, container and node, then carries the client's WebSocket to the
+/// kubelet's `/exec/<ns>/<pod>/<container>` (or `/attach/...`): the upgrade request goes on with the client's
+/// handshake headers, the kubelet's 101 comes back, and from then on bytes flow both ways untouched until either
+/// side closes (upstream's `UpgradeAwareHandler`). Everything that can go wrong before the 101 is a Status.
+///
+/// SPDY (`Upgrade: SPDY/3.1`, kubectl's fallback when the WebSocket attempt gets no 101) is refused, after the same
+/// checks, so kubectl reports the real problem from its fallback attempt too.
+extension APIHandler {
+    static let streamSubresources: Set<String> = ["exec", "attach"]
+
+    func podStream(_ request: APIRequest, _ http: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let attach = request.subresource == "attach"
+        let target: KubeletTarget
+        switch await kubeletTarget(request, container: http.queryValue("container")) {
+        case .success(let found): target = found
+        case .failure(let error): return Self.status(error)
+        }
+        if let phase = target.pod[path: ["status", "phase"]]?.string, ["Succeeded", "Failed"].contains(phase) {
+            return Self.status(.badRequest("cannot \(attach ? "attach to" : "exec into") a container in a completed pod; current phase is \(phase)"))
+        }
+        // Said here rather than by the kubelet, because kubectl's SPDY fallback would hide the kubelet's answer.
+        let statuses = ["containerStatuses", "initContainerStatuses"].flatMap { target.pod[path: ["status", $0]]?.array ?? [] }
+        if let status = statuses.first(where: { $0["name"]?.string == target.container }), status[path: ["state", "running"]] == nil {
+            let reason = status[path: ["state", "waiting", "reason"]]?.string ?? status[path: ["state", "terminated", "reason"]]?.string
+            return Self.status(.badRequest("container \(target.container) is not running in pod \(target.podName)"
+                + (reason.map { " (\($0))" } ?? "")))
+        }
+        let options = Self.kubeletStreamQuery(http.query, attach: attach)
+        if !attach && !options.contains(where: { $0.hasPrefix("command=") }) {
+            return Self.status(.badRequest("you must specify at least one command for the container"))
+        }
+        guard let kubelets else { return Self.status(Self.noKubeletClient) }
+        guard http.upgradeProtocol == "websocket" else {
+            // kubectl retries with SPDY after any failed WebSocket attempt: dial the kubelet as the WebSocket attempt
+            // did, so that an unreachable node is what it reports.
+            do { try await kubelets.probe(host: target.host, port: target.port) } catch { return Self.status(Self.dialError(target, error)) }
+            let asked = http.header("upgrade").map { "Upgrade: \($0) is not supported" } ?? "Upgrade request required"
+            return Self.status(.badRequest("\(asked): this API server streams \(request.subresource ?? "exec") over WebSocket only "
+                + "(v5.channel.k8s.io, which kubectl 1.30+ uses unless KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)"))
+        }
+        let path = "/\(attach ? "attach" : "exec")/\(request.namespace ?? "default")/\(target.podName)/\(target.container)?"
+            + options.joined(separator: "&")
+        let handshake = http.headers.filter { $0.name.hasPrefix("sec-websocket-") || $0.name == "origin" }
+        let answer: KubeletConnection.UpgradeAnswer
+        do {
+            answer = try await kubelets.upgrade(host: target.host, port: target.port, path: path, headers: handshake)
+        } catch {
+            return Self.status(Self.dialError(target, error))
+        }
+        switch answer {
+        case .refused(let status, let body):
+            return Self.status(Self.kubeletRefusal(status: status, body: body))
+        case .switched(let headers, let connection):
+            let relayed = headers.filter { $0.name.lowercased().hasPrefix("sec-websocket-") }
+            let carried = HandOff(connection)
+            return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
+                headers: relayed,
+                handler: { client in
+                    guard let connection = carried.take() else { return }
+                    await ByteStream.run(connection) { kubelet in await ByteStream.relay(client, kubelet) }
+                },
+                abandon: { carried.take()?.channel.close(promise: nil) })))
+        }
+    }
+
+    static func dialError(_ target: KubeletTarget, _ error: any Error) -> StatusError {
+        StatusError(code: 500, reason: "InternalError", message: "error dialing backend: \(target.host):\(target.port): \(error)")
+    }
+
+    /// kubectl's query (`stdin=true`, `command=ls`, ...) in the kubelet's words (`input=1`, `command=ls`), as
+    /// upstream's `streamParams` writes it; commands keep their order.
+    static func kubeletStreamQuery(_ query: [(name: String, value: String)], attach: Bool) -> [String] {
+        let isTrue = { (name: String) in ["1", "true"].contains(query.last { $0.name == name }?.value.lowercased() ?? "") }
+        var options: [String] = []
+        for (param, kubelet) in [("stdin", "input"), ("stdout", "output"), ("stderr", "error"), ("tty", "tty")] where isTrue(param) {
+            options.append("\(kubelet)=1")
+        }
+        if !attach {
+            let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+            for command in query where command.name == "command" {
+                options.append("command=" + (command.value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? command.value))
+            }
+        }
+        return options
+    }
+}
+
+/// The kubelet's connection between its 101 and the client's: exactly one of the relay and the abandon path gets it.
+private final class HandOff: Sendable {
+    private let connection: Mutex<NIOAsyncChannel<ByteBuffer, ByteBuffer>?>
+
+    init(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) { self.connection = Mutex(connection) }
+
+    func take() -> NIOAsyncChannel<ByteBuffer, ByteBuffer>? { connection.withLock { $0.take() } }
+}

@@ -1,0 +1,1 @@
+../KubeletTests/RuntimeTestSupport.swift
