@@ -12,7 +12,7 @@ if [ -z "${KUBEADM_SWIFT_BIN:-}" ]; then
     swift build -c release --scratch-path .build-bench --product kubeadm-swift >&2
     KUBEADM_SWIFT_BIN="$PWD/.build-bench/release/kubeadm-swift"
 fi
-export TH_ROOT="${TMPDIR:-/tmp}/ks-bench-$$"
+export TH_ROOT="${TMPDIR:-/tmp}/ks-bench-$$" TH_PREFIX="ksk$$"
 source Tests/TestHosts/testhost.sh
 cleanup() { th_exec cp "$KUBEADM_SWIFT_BIN" reset -f >/dev/null 2>&1 || true; th_down cp; th_lan_down; }
 trap cleanup EXIT

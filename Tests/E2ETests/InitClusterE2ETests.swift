@@ -154,6 +154,8 @@ struct InitClusterE2ETests {
         find /sys/fs/cgroup -maxdepth 3 -name kubepods 2>/dev/null | sed 's/^/cgroup /'
         ls /run/kubeadm-swift/netns 2>/dev/null | sed 's/^/netns /'
         ip -o link | awk -F': ' '{print $2}' | grep -vE '^(lo|eth0@.*)$' | sed 's/^/link /'
+        ip route show proto 201 | sed 's/^/route /'
+        ip -o addr | grep -v -E ' (lo|eth0) ' | sed 's/^/address /'
         iptables-save 2>/dev/null | grep -E '^:(CNI|KUBE)' | sed 's/^/iptables /'
         find /etc/kubernetes /var/lib/kubelet /var/lib/kubeadm-swift /run/kubeadm-swift /var/log/pods /var/log/kubeadm-swift \\
           -mindepth 1 2>/dev/null | sed 's/^/file /'

@@ -63,6 +63,9 @@ struct WorkloadsE2ETests {
             YAML
             wait_for '[ "$(kubectl get pod prober -o jsonpath={.status.phase})" = Succeeded ]'
             echo "spread-answers: $(kubectl logs prober | sort | tr '\\n' ' ')"
+            FROM=$(kubectl get pods -l app=spread --field-selector spec.nodeName=cp -o jsonpath='{.items[0].metadata.name}')
+            TO=$(kubectl get pods -l app=spread --field-selector spec.nodeName=w2 -o jsonpath='{.items[0].status.podIP}')
+            echo "pod-to-pod: $(kubectl exec $FROM -- wget -q -O- http://$TO/)"
             kubectl delete deployment pause spread >/dev/null; kubectl delete daemonset agent >/dev/null
             kubectl delete pods --all --grace-period=1 --wait=true --timeout=90s >/dev/null 2>&1
             wait_for '[ -z "$(kubectl get pods -o name)" ]'
@@ -87,6 +90,7 @@ struct WorkloadsE2ETests {
         #expect(out.contains("spread: deployment \"spread\" successfully rolled out"), "\(out)")
         #expect(out.contains("spread-nodes: cp w1 w2 "), "topology spread puts one replica on each node: \(out)")
         #expect(out.contains("spread-answers: from-cp from-w1 from-w2 "), "a pod reaches the Deployment's pods on every node by pod IP: \(out)")
+        #expect(out.contains("pod-to-pod: from-w2"), "the Deployment's pod on cp reaches its pod on w2: \(out)")
         #expect(out.contains("left: 0"), "\(out)")
 
         for host in ["w2", "w1", "cp"] {
