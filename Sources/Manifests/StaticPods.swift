@@ -89,7 +89,9 @@ public struct StaticPods: Sendable {
             ports: [.init(containerPort: probe.port, name: "probe-port", protocol: "TCP")],
             readinessProbe: probe.ready.map { .init(failureThreshold: 3, httpGet: httpProbe($0), initialDelaySeconds: nil, periodSeconds: 1, timeoutSeconds: 15) },
             resources: .init(requests: ["cpu": cpu]),
-            startupProbe: .init(failureThreshold: Int((healthCheck / 10).rounded(.up)), httpGet: httpProbe(probe.live), initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15),
+            // kubeadm waits 10 s before the first startup probe and probes every 10 s; the bundled components answer
+            // within a second, so that delay alone would set init's time to Ready. Same budget, probed every second.
+            startupProbe: .init(failureThreshold: Int(healthCheck.rounded(.up)), httpGet: httpProbe(probe.live), initialDelaySeconds: nil, periodSeconds: 1, timeoutSeconds: 15),
             volumeMounts: allMounts.map { .init(mountPath: $0.hostPath, name: $0.name, readOnly: $0.readOnly ? true : nil) })
         return PodManifest(
             metadata: .init(annotations: annotations, labels: ["component": component.rawValue, "tier": "control-plane"],

@@ -28,7 +28,7 @@ import Yams
         #expect(flags.contains("--authorization-mode=Node,RBAC"))
         #expect(container.image == "kubeadm-swift.local/kubeadm-swift:\(WellKnown.kubernetesVersion)")
         #expect(container.livenessProbe?.httpGet.path == "/livez" && container.readinessProbe?.httpGet.path == "/readyz")
-        #expect(container.startupProbe?.failureThreshold == 24)
+        #expect(container.startupProbe?.failureThreshold == 240 && container.startupProbe?.periodSeconds == 1)
         #expect(container.livenessProbe?.httpGet.host == "10.1.2.3")
         #expect(pod.spec.volumes?.map(\.name) == ["ca-certs", "datastore", "k8s-certs"])
     }

@@ -60,7 +60,12 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
 
     private func heartbeat() async {
         var registered = false
+        // Until the first successful pass (the API server is often still starting with the kubelet), retry fast:
+        // a node registered 10 s late holds up everything that waits for it (init's mark-control-plane, scheduling).
+        var retry = Duration.milliseconds(250)
         while !Task.isCancelled {
+            var failed = false
+            var waitingForCIDR = false
             do {
                 if !registered {
                     do {
@@ -78,10 +83,19 @@ public final class KubeletAPIConnection: KubeletDaemon.APISide {
                 if let onNodes {
                     await onNodes(current, (try? await client.list(Self.nodes).items) ?? [current])
                 }
+                // nodeipam assigns the podCIDR moments after registration; pods needing a network wait for it.
+                waitingForCIDR = (current[path: ["spec", "podCIDR"]]?.string ?? "").isEmpty
             } catch {
                 log("node heartbeat: \(error)")
+                failed = true
             }
-            try? await Task.sleep(for: statusInterval)
+            if failed {
+                try? await Task.sleep(for: min(retry, statusInterval))
+                retry = min(retry * 2, statusInterval)
+            } else {
+                retry = .milliseconds(250)
+                try? await Task.sleep(for: waitingForCIDR ? min(.seconds(1), statusInterval) : statusInterval)
+            }
         }
     }
 
