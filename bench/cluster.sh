@@ -15,7 +15,7 @@ KS="$KUBEADM_SWIFT_BIN"
 export TH_ROOT="${TMPDIR:-/tmp}/ks-bench-$$" TH_PREFIX="ksb$$"
 source Tests/TestHosts/testhost.sh
 now() { date +%s.%N; }
-cleanup() { for h in w1 cp; do th_exec $h "$KS" reset -f >/dev/null 2>&1 || true; th_down $h; done; th_lan_down; }
+cleanup() { set +e; for h in w1 cp; do th_exec $h "$KS" reset -f >/dev/null 2>&1 || true; th_down $h; done; th_lan_down; }
 trap cleanup EXIT
 th_lan_up
 for round in $(seq 1 "$rounds"); do

@@ -14,7 +14,7 @@ if [ -z "${KUBEADM_SWIFT_BIN:-}" ]; then
 fi
 export TH_ROOT="${TMPDIR:-/tmp}/ks-bench-$$" TH_PREFIX="ksk$$"
 source Tests/TestHosts/testhost.sh
-cleanup() { th_exec cp "$KUBEADM_SWIFT_BIN" reset -f >/dev/null 2>&1 || true; th_down cp; th_lan_down; }
+cleanup() { set +e; th_exec cp "$KUBEADM_SWIFT_BIN" reset -f >/dev/null 2>&1 || true; th_down cp; th_lan_down; }
 trap cleanup EXIT
 th_lan_up
 th_up cp 10.213.0.11
