@@ -41,9 +41,8 @@ th_up() {
   local name=$1 ip=$2 dir=$TH_ROOT/$1
   mkdir -p "$dir"
   for p in $TH_PATHS; do
-    [ -e "$p" ] && continue
-    while [ ! -e "$(dirname "$p")" ]; do p=$(dirname "$p"); done   # record the top-most directory we create
-    echo "$p" >>"$TH_ROOT/created-dirs"
+    # record every directory mkdir -p is about to create (the path and its missing parents)
+    while [ ! -e "$p" ]; do echo "$p" >>"$TH_ROOT/created-dirs"; p=$(dirname "$p"); done
   done
   for p in $TH_PATHS; do mkdir -p "$p"; done
   # a cgroup of its own in every v1 hierarchy (and the unified one), to become this host's cgroup root
