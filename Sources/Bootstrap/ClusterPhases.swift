@@ -16,8 +16,7 @@ enum ClusterPhases {
         let yaml = try ConfigPrinter.yaml([data.settings.clusterConfiguration])
         try await ObjectApply.createOrUpdate(client, try Resources.info("", "configmaps"),
                                              configMap("kubeadm-config", namespace: "kube-system", ["ClusterConfiguration": yaml]))
-        try await ObjectApply.createOrUpdate(client, KubeadmPolicy.roles.filter { $0.metadata.name == "kubeadm:nodes-kubeadm-config" }
-                                                + KubeadmPolicy.roleBindings.filter { $0.metadata.name == "kubeadm:nodes-kubeadm-config" })
+        try await ObjectApply.createOrUpdate(client, policy(named: ["kubeadm:nodes-kubeadm-config"]))
     }
 
     @Sendable static func uploadKubeletConfig(_ data: InitData) async throws {
@@ -28,8 +27,7 @@ enum ClusterPhases {
         var object = configMap("kubelet-config", namespace: "kube-system", ["kubelet": kubelet])
         object.metadata.annotations = ["kubeadm.kubernetes.io/component-config.hash": (try? Digest.sha256Hex(Array(kubelet.utf8))).map { "sha256:" + $0 } ?? ""]
         try await ObjectApply.createOrUpdate(client, try Resources.info("", "configmaps"), object)
-        try await ObjectApply.createOrUpdate(client, KubeadmPolicy.roles.filter { $0.metadata.name == "kubeadm:kubelet-config" }
-                                                + KubeadmPolicy.roleBindings.filter { $0.metadata.name == "kubeadm:kubelet-config" })
+        try await ObjectApply.createOrUpdate(client, policy(named: ["kubeadm:kubelet-config"]))
     }
 
     // MARK: mark-control-plane
@@ -83,8 +81,7 @@ enum ClusterPhases {
         ]
         for step in steps {
             if let client {
-                let objects = (KubeadmPolicy.clusterRoles + KubeadmPolicy.clusterRoleBindings).filter { step.names.contains($0.metadata.name ?? "") }
-                try await ObjectApply.createOrUpdate(client, objects)
+                try await ObjectApply.createOrUpdate(client, policy(named: step.names))
             }
             data.say("[bootstrap-token] \(step.line)")
         }
@@ -92,8 +89,7 @@ enum ClusterPhases {
         guard let client else { return }
         try await ObjectApply.createOrUpdate(client, try Resources.info("", "configmaps"),
                                              configMap("cluster-info", namespace: "kube-public", ["kubeconfig": try clusterInfoKubeconfig(data)]))
-        try await ObjectApply.createOrUpdate(client, KubeadmPolicy.roles.filter { $0.metadata.name == "kubeadm:bootstrap-signer-clusterinfo" }
-                                                + KubeadmPolicy.roleBindings.filter { $0.metadata.name == "kubeadm:bootstrap-signer-clusterinfo" })
+        try await ObjectApply.createOrUpdate(client, policy(named: ["kubeadm:bootstrap-signer-clusterinfo"]))
     }
 
     /// The token Secret (kubeadm.md section 6): `bootstrap-token-<id>` of type bootstrap.kubernetes.io/token.
@@ -150,6 +146,12 @@ enum ClusterPhases {
     }
 
     // MARK: helpers
+
+    /// kubeadm's RBAC objects with these names, roles before bindings (a binding's role must exist first).
+    static func policy(named names: [String]) -> [JSONValue] {
+        (KubeadmPolicy.clusterRoles + KubeadmPolicy.roles + KubeadmPolicy.clusterRoleBindings + KubeadmPolicy.roleBindings)
+            .filter { names.contains($0.metadata.name ?? "") }
+    }
 
     static func configMap(_ name: String, namespace: String, _ data: [String: String]) -> JSONValue {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)],

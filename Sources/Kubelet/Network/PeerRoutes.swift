@@ -52,7 +52,7 @@ public enum PeerRoutes {
     }
 
     static func ip(_ arguments: [String]) async -> (status: Int32, output: String) {
-        let program = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/ip"
+        let program = SystemTool.path("ip") ?? "/usr/sbin/ip"
         do {
             let result = try await Subprocess.run([program] + arguments)
             return (result.exitCode, result.exitCode == 0 ? result.output : result.errorText)

@@ -81,7 +81,7 @@ public struct NodeTeardown: Sendable {
         if FileManager.default.fileExists(atPath: reservations) { try? FileManager.default.removeItem(atPath: reservations) }
         // Asked through `ip`, not /sys/class/net: sysfs shows the network namespace it was mounted in, which need
         // not be this process's (test hosts, containers).
-        let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/ip"
+        let ip = SystemTool.path("ip") ?? "/usr/sbin/ip"
         if (try? Subprocess.runBlocking([ip, "link", "show", CNIDefaultConfig.bridgeName]))?.exitCode == 0 {
             if (try? Subprocess.runBlocking([ip, "link", "del", CNIDefaultConfig.bridgeName]))?.exitCode == 0 {
                 report.removed.append("the \(CNIDefaultConfig.bridgeName) bridge")
@@ -94,7 +94,7 @@ public struct NodeTeardown: Sendable {
     /// The portmap plugin's top-level nat chains (CNI-HOSTPORT-*), which its DEL leaves behind: the jumps to them
     /// from the built-in chains first, then the chains.
     private func removeHostPortChains() -> [String] {
-        let iptables = ["/usr/sbin/iptables", "/sbin/iptables", "/usr/bin/iptables"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let iptables = SystemTool.path("iptables")
         guard let iptables, let listing = try? Subprocess.runBlocking([iptables, "-t", "nat", "-S"]), listing.exitCode == 0 else { return [] }
         let lines = listing.output.split(separator: "\n").map(String.init)
         var failures: [String] = []
