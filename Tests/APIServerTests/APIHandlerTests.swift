@@ -62,13 +62,24 @@ struct APIHandlerTests {
         #expect(plain["kind"]?.string == "NamespaceList")
     }
 
-    @Test func protobufBodiesAre415AndUnknownPaths404() async throws {
+    @Test func protobufBodiesAreDecodedCBORIs415AndUnknownPaths404() async throws {
         let h = try await RegistryHarness()
         defer { Task { await h.close() } }
         let handler = Self.handler(h)
-        let protobuf = await handler.respond(to: HTTPRequestMessage(
-            method: "POST", path: "/api/v1/namespaces", headers: [("content-type", "application/vnd.kubernetes.protobuf")], body: [1, 2, 3]))
-        #expect(protobuf.status == 415)
+        let protobuf = [("content-type", "application/vnd.kubernetes.protobuf")]
+        let garbage = await handler.respond(to: HTTPRequestMessage(method: "POST", path: "/api/v1/namespaces", headers: protobuf, body: [1, 2, 3]))
+        #expect(garbage.status == 400)
+        #expect(Self.body(garbage)["message"]?.string?.contains("Kubernetes protobuf prefix") == true)
+        // What `kubectl create namespace cap` sends: the k8s\0 envelope around a runtime.Unknown.
+        let namespace: [UInt8] = [0x6B, 0x38, 0x73, 0x00, 0x0A, 0x0F, 0x0A, 0x02, 0x76, 0x31, 0x12, 0x09] + Array("Namespace".utf8)
+            + [0x12, 0x0B, 0x0A, 0x05, 0x0A, 0x03] + Array("cap".utf8) + [0x12, 0x00, 0x1A, 0x00]
+        let created = await handler.respond(to: HTTPRequestMessage(method: "POST", path: "/api/v1/namespaces", headers: protobuf, body: namespace))
+        #expect(created.status == 201)
+        #expect(Self.body(created)["metadata"]?["name"] == "cap")
+        #expect(created.headers.contains { $0.name == "content-type" && $0.value == "application/json" })
+        let cbor = await handler.respond(to: HTTPRequestMessage(
+            method: "POST", path: "/api/v1/namespaces", headers: [("content-type", "application/cbor")], body: [0xA0]))
+        #expect(cbor.status == 415)
         #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/nope")).status == 404)
         #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/version")).status == 200)
     }

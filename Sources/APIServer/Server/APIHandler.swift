@@ -90,6 +90,8 @@ public final class APIHandler: HTTPResponder {
             }
             return await nonResource(path, request)
         case .resource(let target):
+            var request = request
+            if let error = Self.decodeProtobufBody(&request) { return Self.status(error) }
             var query: [String: String] = [:]
             for (name, value) in request.query { query[name] = value }
             guard var verb = target.verb(method: request.method, query: query) else {
@@ -111,22 +113,29 @@ public final class APIHandler: HTTPResponder {
             case .deny(let reason), .noOpinion(let reason):
                 return Self.status(.forbidden(attributes, reason: reason))
             }
-            if let unsupported = Self.unsupportedBody(request) { return Self.status(unsupported) }
             if isPodStream { return await podStream(apiRequest, request) }
             if let special = await virtualResource(apiRequest) { return render(special, table: nil) }
             return render(await registry.handle(apiRequest), table: Self.tableRequest(request, apiRequest))
         }
     }
 
-    /// kubectl's generators send protobuf bodies; this server speaks JSON only, so say so precisely (415).
-    private static func unsupportedBody(_ request: HTTPRequestMessage) -> StatusError? {
+    /// kubectl's generators, `create token` and `auth can-i` send protobuf bodies: read them into the JSON form
+    /// every handler works on (responses stay JSON, which those clients also accept). CBOR is not spoken (415).
+    static func decodeProtobufBody(_ request: inout HTTPRequestMessage) -> StatusError? {
         guard !request.body.isEmpty, let type = request.header("content-type")?.lowercased() else { return nil }
-        if type.hasPrefix("application/vnd.kubernetes.protobuf") || type.hasPrefix("application/cbor") {
+        if type.hasPrefix("application/cbor") {
             return StatusError(code: 415, reason: "UnsupportedMediaType",
                                message: "the body of the request was in an unknown format - accepted media types include: "
-                                   + "application/json, application/json-patch+json, application/merge-patch+json, "
-                                   + "application/strategic-merge-patch+json, application/apply-patch+yaml")
+                                   + "application/json, application/vnd.kubernetes.protobuf, application/json-patch+json, "
+                                   + "application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml")
         }
+        guard type.hasPrefix(KubeProtobuf.mediaType) else { return nil }
+        do {
+            request.body = try KubeProtobuf.decodeObject(request.body).jsonBytes
+        } catch {
+            return .badRequest("the protobuf body of the request could not be decoded: \(error)")
+        }
+        request.headers = request.headers.filter { $0.name != "content-type" } + [("content-type", "application/json")]
         return nil
     }
 
