@@ -54,6 +54,9 @@ public final class HTTPServer: Sendable {
     private let settings: HTTPServerSettings
     /// The port actually bound (differs from the requested one when that was 0).
     public let boundPort: Int
+    /// Every connection being served, so a shutdown can end watches and idle keep-alives that would otherwise hold
+    /// `run()` open for as long as the clients like.
+    private let openChannels = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     /// Binds the listening socket; `run()` then serves it. Binding first lets callers report a port conflict
     /// before anything else starts.
@@ -118,9 +121,15 @@ public final class HTTPServer: Sendable {
         try? await group.shutdownGracefully()
     }
 
-    /// Stops accepting and closes the listener; in-flight connections end with `run()`'s task group.
-    public func shutdown() {
+    /// Stops accepting and closes the listener; connections still open after `grace` (watches, keep-alives,
+    /// slow requests) are closed then, so `run()` returns within about `grace` (upstream also ends long-running
+    /// requests at shutdown; clients re-list and re-watch elsewhere).
+    public func shutdown(grace: Duration = .seconds(5)) {
         listener.channel.close(promise: nil)
+        Task {
+            try? await Task.sleep(for: grace)
+            for channel in self.openChannels.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        }
     }
 
     private static func makeSSLContext(_ files: HTTPServerSettings.TLSFiles) throws -> NIOSSLContext {
@@ -148,6 +157,9 @@ public final class HTTPServer: Sendable {
     /// Waits (at most the idle timeout, as between requests) for the first request to decide what the connection
     /// is, then serves it as that.
     private func serve(_ pending: PendingConnection) async {
+        let key = ObjectIdentifier(pending.channel)
+        openChannels.withLock { $0[key] = pending.channel }
+        defer { _ = openChannels.withLock { $0.removeValue(forKey: key) } }
         let deadline = ConnectionDeadline(channel: pending.channel)
         deadline.arm(settings.idleTimeout)
         let kind: ConnectionKind

@@ -65,4 +65,26 @@ struct HTTPServerTimeoutTests {
         #expect(idle.data.hasPrefix("HTTP/1.1 200") && idle.data.hasSuffix("ok"), "\(idle.data)")
         #expect(idle.closed, "an idle keep-alive connection is closed after the idle timeout")
     }
+
+    /// A response that never ends, like a watch.
+    struct Endless: HTTPResponder {
+        func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
+            let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+            continuation.yield(Array("{}\n".utf8))
+            return HTTPResponseMessage(status: 200, body: .stream(stream))
+        }
+    }
+
+    @Test func shutdownEndsOpenWatchesAfterTheGracePeriod() async throws {
+        let server = try await HTTPServer(settings: HTTPServerSettings(host: "127.0.0.1", port: 0, tls: nil, threads: 1), responder: Endless())
+        let running = Task { await server.run() }
+        let port = server.boundPort
+        let watch = Task { await Self.onThread { Self.exchange(port: port, "GET /watch HTTP/1.1\r\nHost: x\r\n\r\n", wait: 20) } }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        server.shutdown(grace: .milliseconds(300))
+        await running.value
+        #expect(ContinuousClock.now - started < .seconds(5), "run() returns once the grace period closed the watch")
+        #expect(await watch.value.closed)
+    }
 }

@@ -16,6 +16,9 @@ public final class RBACAuthorizer: Authorizer {
         self.snapshot = { snapshot }
     }
 
+    /// The policy as of now.
+    var currentSnapshot: RBACPolicySnapshot { snapshot() }
+
     public func authorize(_ attributes: AuthorizationAttributes) async -> AuthorizationDecision {
         let (ruleSets, errors) = snapshot().rules(for: attributes.user, namespace: attributes.namespace)
         for rules in ruleSets where rules.contains(where: { $0.allows(attributes) }) {

@@ -68,12 +68,18 @@ public final class APIHandler: HTTPResponder {
     }
 
     private func handle(_ request: HTTPRequestMessage, labels: inout (verb: String, group: String, resource: String)) async -> HTTPResponseMessage {
-        let user: UserInfo
+        var user: UserInfo
         switch await authenticator.authenticate(authorization: request.header("authorization"), clientCertificate: request.clientCertificate) {
         case .authenticated(let authenticated):
             user = authenticated
         case .rejected, .notApplicable:
             return Self.status(StatusError.unauthorized)
+        }
+        if let impersonation = Impersonation(request) {
+            switch await impersonation.resolve(as: user, authorizer: authorizer) {
+            case .success(let impersonated): user = impersonated
+            case .failure(let error): return Self.status(error)
+            }
         }
         guard let route = RequestRoute.parse(request.path) else {
             return Self.status(.badRequest("the request path \(request.path) is not correctly percent-encoded"))

@@ -28,6 +28,8 @@ extension APIHandler {
              ("authorization.k8s.io", "selfsubjectaccessreviews", nil, .create),
              ("authorization.k8s.io", "localsubjectaccessreviews", nil, .create):
             return await accessReview(request)
+        case ("authorization.k8s.io", "selfsubjectrulesreviews", nil, .create):
+            return await rulesReview(request)
         case (_, _, _, .create) where Self.createOnly.contains("\(request.group)/\(request.resource)"):
             return Registry.failure(StatusError(code: 405, reason: "MethodNotAllowed",
                                                 message: "\(request.resource).\(request.group) is not served by this server yet"))
