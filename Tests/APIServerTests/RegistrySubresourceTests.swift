@@ -129,6 +129,34 @@ struct RegistryEventsTests {
     }
 }
 
+@Suite("autoscaling/v1 HPAs are the stored v2 objects")
+struct RegistryAutoscalingV1Tests {
+    @Test func v1SeesTheCPUTargetOfTheV2Object() async throws {
+        let h = try await RegistryHarness()
+        defer { Task { await h.close() } }
+        // What `kubectl autoscale deployment web --min=1 --max=3 --cpu-percent=50` sends.
+        let v1: JSONValue = ["apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": ["name": "web"],
+                             "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "web"],
+                                      "minReplicas": 1, "maxReplicas": 3, "targetCPUUtilizationPercentage": 50]]
+        let created = await h.send(.create, "autoscaling", "v1", "horizontalpodautoscalers", namespace: "default", body: v1)
+        #expect(created.code == 201, "\(created.body)")
+        #expect(created.body["apiVersion"] == "autoscaling/v1" && created.body[path: ["spec", "targetCPUUtilizationPercentage"]] == 50)
+        #expect(created.body[path: ["spec", "metrics"]] == nil)
+        let v2 = await h.send(.get, "autoscaling", "v2", "horizontalpodautoscalers", namespace: "default", name: "web")
+        #expect(v2.body[path: ["spec", "metrics"]] == [["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 50]]]])
+
+        let patched = await h.send(.patch, "autoscaling", "v1", "horizontalpodautoscalers", namespace: "default", name: "web",
+                                   body: ["spec": ["targetCPUUtilizationPercentage": 70]], contentType: "application/merge-patch+json")
+        #expect(patched.body[path: ["spec", "targetCPUUtilizationPercentage"]] == 70, "\(patched.body)")
+        let list = await h.send(.list, "autoscaling", "v1", "horizontalpodautoscalers", namespace: "default")
+        #expect(list.body["apiVersion"] == "autoscaling/v1")
+        #expect(list.body[path: ["items"]]?.array?.first?[path: ["spec", "targetCPUUtilizationPercentage"]] == 70)
+        let jsonPatch = await h.send(.patch, "autoscaling", "v1", "horizontalpodautoscalers", namespace: "default", name: "web",
+                                     body: [["op": "replace", "path": "/spec/maxReplicas", "value": 4]], contentType: "application/json-patch+json")
+        #expect(jsonPatch.code == 415)
+    }
+}
+
 @Suite("server-side apply bodies")
 struct RegistryApplyYAMLTests {
     @Test func yamlApplyConfigurationsCreateAndUpdate() async throws {

@@ -3,7 +3,9 @@ import KubeAPI
 /// events.k8s.io/v1 Events are the same objects as core v1 Events, seen with other field names (upstream stores one
 /// resource and converts). Requests for events.k8s.io are translated to core requests on the way in and their
 /// answers back on the way out, so both APIs read and write the same events and share one resourceVersion.
-enum EventsV1Translation {
+enum EventsV1Translation: VersionTranslation {
+    static let viewAPIVersion = "events.k8s.io/v1"
+
     /// events.k8s.io/v1 name -> core/v1 name.
     static let fields: [(events: String, core: String)] = [
         ("regarding", "involvedObject"), ("note", "message"), ("reportingController", "reportingComponent"),
@@ -16,7 +18,7 @@ enum EventsV1Translation {
     }
 
     /// The core request that does the work.
-    static func coreRequest(_ request: APIRequest) throws -> APIRequest {
+    static func storedRequest(_ request: APIRequest) throws -> APIRequest {
         var core = request
         core.group = ""
         core.version = "v1"
@@ -33,32 +35,6 @@ enum EventsV1Translation {
         return core
     }
 
-    /// The events.k8s.io view of a core answer.
-    static func translate(_ response: APIResponse) -> APIResponse {
-        switch response {
-        case .object(let status, let body, let headers):
-            return .object(status: status, body: body.kind == "Status" ? body : toEvents(body), headers: headers)
-        case .watch(let events):
-            let (stream, continuation) = AsyncThrowingStream<JSONValue, any Error>.makeStream()
-            let pump = Task {
-                do {
-                    for try await event in events {
-                        var translated = event
-                        if let object = event["object"], object.kind != "Status" { translated["object"] = toEvents(object) }
-                        continuation.yield(translated)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in pump.cancel() }
-            return .watch(stream)
-        case .stream:
-            return response
-        }
-    }
-
     static func toCore(_ object: JSONValue) -> JSONValue {
         guard var members = object.object else { return object }
         for (events, core) in fields where members[events] != nil {
@@ -69,18 +45,14 @@ enum EventsV1Translation {
         return .object(members)
     }
 
-    static func toEvents(_ object: JSONValue) -> JSONValue {
-        if var list = object.object, let items = list["items"]?.array {
-            list["items"] = .array(items.map(toEvents))
-            if list["apiVersion"]?.string == "v1" { list["apiVersion"] = "events.k8s.io/v1" }
-            return .object(list)
-        }
+    /// The events.k8s.io view of one core Event.
+    static func toView(_ object: JSONValue) -> JSONValue {
         guard var members = object.object else { return object }
         for (events, core) in fields where members[core] != nil {
             members[events] = members[core]
             members[core] = nil
         }
-        if members["apiVersion"]?.string == "v1" || members["apiVersion"] == nil { members["apiVersion"] = "events.k8s.io/v1" }
+        if members["apiVersion"]?.string == "v1" || members["apiVersion"] == nil { members["apiVersion"] = .string(viewAPIVersion) }
         return .object(members)
     }
 

@@ -41,11 +41,14 @@ public final class Registry: Sendable {
         self.now = now
     }
 
+    /// API views served by converting to and from another stored resource.
+    static let versionTranslations: [any VersionTranslation.Type] = [EventsV1Translation.self, AutoscalingV1Translation.self]
+
     /// Answers one API request. Never throws: every failure becomes a `Status` body with upstream's code and reason.
     public func handle(_ request: APIRequest) async -> APIResponse {
-        if EventsV1Translation.applies(to: request) {
+        for translation in Self.versionTranslations where translation.applies(to: request) {
             do {
-                return EventsV1Translation.translate(await handle(try EventsV1Translation.coreRequest(request)))
+                return translation.translate(await handle(try translation.storedRequest(request)))
             } catch {
                 return Self.failure(error)
             }

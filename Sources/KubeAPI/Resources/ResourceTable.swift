@@ -204,7 +204,9 @@ public enum ResourceTable {
     /// - Parameters:
     ///   - category: the category name.
     public static func resources(inCategory category: String) -> [APIResourceInfo] {
-        resources.filter { $0.categories.contains(category) }
+        // One entry per group and resource (the preferred version, listed first), as kubectl expands `all`.
+        var seen = Set<String>()
+        return resources.filter { $0.categories.contains(category) && seen.insert($0.qualifiedName).inserted }
     }
 
     /// Resolves a kubectl resource argument the way kubectl's RESTMapper does: `po`, `pod`, `pods`, `Pod`,
@@ -364,6 +366,10 @@ public enum ResourceTable {
             R(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
               shortNames: ["hpa"], namespaced: true, verbs: all8, categories: ["all"],
               subresources: [status("HorizontalPodAutoscaler")]),
+            // autoscaling/v1: the same stored objects through v1's CPU-only view (APIServer's AutoscalingV1Translation).
+            R(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+              shortNames: ["hpa"], namespaced: true, verbs: all8, categories: ["all"],
+              subresources: [status("HorizontalPodAutoscaler")]),
             // batch
             R(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true,
               verbs: all8, categories: ["all"], subresources: [status("CronJob")]),
@@ -456,6 +462,7 @@ public enum ResourceTable {
         "v1/serviceaccounts": "pbx9ZvyFpBE=",
         "v1/services": "0/CO1lhkEBI=",
         "autoscaling/v2/horizontalpodautoscalers": "qwQve8ut294=",
+        "autoscaling/v1/horizontalpodautoscalers": "qwQve8ut294=",
         "batch/v1/jobs": "mudhfqk/qZY=",
         "batch/v1/cronjobs": "sd5LIXh4Fjs=",
         "certificates.k8s.io/v1/certificatesigningrequests": "95fRKMXA+00=",
