@@ -5,8 +5,9 @@ import Synchronization
 
 /// The kubelet's main loop: every `syncInterval` it gathers the pods this node must run (static pods from the
 /// manifest folder, and pods bound to it through the API once connected), syncs each one, stops the ones that are
-/// gone, and hands statuses to the API side. The loop is the only writer of runtime state, so there are no races
-/// between a pod's start and its stop.
+/// gone, and hands statuses to the API side. The loop is the only writer of runtime state; stopping a pod (which
+/// waits out its grace period) runs beside the loop, and a pod being stopped is not synced until that is done, so
+/// there are no races between a pod's start and its stop.
 public actor KubeletDaemon {
     /// Where the pods bound to this node come from, and where their statuses go (the API server; absent before the
     /// control plane is up, or when running only static pods).
@@ -35,6 +36,9 @@ public actor KubeletDaemon {
     private var lastSync: ContinuousClock.Instant?
     /// The pods of the last pass (static and bound), for the kubelet API's `/pods`, logs, exec and attach.
     private var current: [JSONValue] = []
+    /// Pods being stopped, by uid: each waits out its own grace period, so one slow pod delays neither the others'
+    /// stops nor the next pass (upstream's per-pod workers give the same independence).
+    private var terminations: [String: Task<Void, Never>] = [:]
 
     public init(staticPods: StaticPodSource?, syncer: PodSyncer, api: (any APISide)?, syncInterval: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void) {
@@ -95,13 +99,14 @@ public actor KubeletDaemon {
                 reportedErrors.insert(error.description)
                 log("\(error)")
             }
-            for pod in pods { desired[pod.metadata.uid ?? ""] = (pod, true) }
+            for pod in pods where terminations[pod.metadata.uid ?? ""] == nil { desired[pod.metadata.uid ?? ""] = (pod, true) }
         }
         var deleting: [JSONValue] = []
         if let api {
             for pod in await api.boundPods() {
                 let uid = pod.metadata.uid ?? ""
                 if pod.metadata.isBeingDeleted { deleting.append(pod); continue }
+                if terminations[uid] != nil { continue }
                 // Finished pods stay in the set: syncing them again restarts nothing (their restart policy says
                 // so) and keeps their last containers for `kubectl logs`.
                 if desired[uid] == nil { desired[uid] = (pod, false) }
@@ -128,17 +133,36 @@ public actor KubeletDaemon {
             return pods
         }
         for pod in deleting {
-            let uid = pod.metadata.uid ?? ""
             let grace = Duration.seconds(pod.metadata.deletionGracePeriodSeconds ?? pod[path: ["spec", "terminationGracePeriodSeconds"]]?.int64 ?? 30)
-            await syncer.terminate(uid: uid, namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "", grace: grace)
-            await api?.confirmDeletion(pod: pod)
+            startTermination(uid: pod.metadata.uid ?? "", pod: pod, grace: grace)
         }
         let keep = Set(desired.keys).union(deleting.compactMap { $0.metadata.uid })
-        for uid in await syncer.knownPods.subtracting(keep) {
+        for uid in await syncer.knownPods.subtracting(keep).subtracting(terminations.keys) {
             log("pod \(uid) is no longer wanted on this node; stopping it")
-            await syncer.terminate(uid: uid, namespace: "", name: "", grace: .seconds(30))
+            startTermination(uid: uid, pod: nil, grace: .seconds(30))
         }
         await api?.removeStaleMirrorPods(keeping: Set(desired.filter { $0.value.isStatic }.keys))
         lastSync = ContinuousClock.now
+    }
+
+    /// Stops a pod in the background (once; later passes see it in `terminations`); confirms an API pod's deletion
+    /// afterwards and wakes the loop.
+    private func startTermination(uid: String, pod: JSONValue?, grace: Duration) {
+        guard terminations[uid] == nil else { return }
+        terminations[uid] = Task { [syncer, api] in
+            await syncer.terminate(uid: uid, namespace: pod?.metadata.namespace ?? "", name: pod?.metadata.name ?? "", grace: grace)
+            if let pod { await api?.confirmDeletion(pod: pod) }
+            await self.finishTermination(uid)
+        }
+    }
+
+    private func finishTermination(_ uid: String) {
+        terminations[uid] = nil
+        wake()
+    }
+
+    /// Waits until every pod being stopped is gone (tests, shutdown).
+    public func waitForTerminations() async {
+        while let next = terminations.values.first { await next.value }
     }
 }

@@ -83,7 +83,10 @@ extension KubeletMain {
             token: nil)
         let environment = EnvironmentResolver(configMap: { await lookup("configmaps", $0, $1) }, secret: { await lookup("secrets", $0, $1) })
         let syncer = PodSyncer(.init(engine: engines.containers, network: engines.network, images: engines.images, volumes: volumes,
-                                     environment: environment, podLogsDir: HostPaths().podLogsDir, hostIP: nodeIP, log: log))
+                                     environment: environment, podLogsDir: HostPaths().podLogsDir, hostIP: nodeIP,
+                                     dns: PodDNSSettings(clusterDNS: config.clusterDNS, clusterDomain: config.clusterDomain,
+                                                         hostResolvConf: config.resolvConf),
+                                     log: log))
         let machine = MachineInfo.read(storagePath: options.rootDir, runtimeVersion: "runc://1.1.5")
         let node = NodeObject(name: nodeName, hostname: nodeName, internalIP: nodeIP, machine: machine, maxPods: config.maxPods,
                               podCIDR: config.podCIDR, labels: options.nodeLabels)

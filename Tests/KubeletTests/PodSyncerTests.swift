@@ -191,6 +191,7 @@ struct KubeletDaemonTests {
             #expect(await daemon.healthy())
             try FileManager.default.removeItem(atPath: manifests + "/web.yaml")
             await daemon.syncOnce()
+            await daemon.waitForTerminations()
             #expect(await engine.records.isEmpty, "a removed manifest stops its pod")
         }
     }

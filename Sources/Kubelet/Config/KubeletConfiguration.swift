@@ -9,6 +9,8 @@ public struct KubeletConfiguration: Sendable, Equatable {
     public var cgroupRoot = "/"
     public var clusterDNS: [String] = []
     public var clusterDomain = ""
+    /// The node's resolver file that `dnsPolicy: Default` pods get (upstream default).
+    public var resolvConf = "/etc/resolv.conf"
     public var maxPods = 110
     public var address = "0.0.0.0"
     public var port = WellKnown.kubeletPort
@@ -68,6 +70,7 @@ public struct KubeletConfiguration: Sendable, Equatable {
         cgroupRoot = string(["cgroupRoot"]).flatMap { $0.isEmpty ? nil : $0 } ?? cgroupRoot
         clusterDNS = (config["clusterDNS"]?.array ?? []).compactMap(\.string)
         clusterDomain = string(["clusterDomain"]) ?? clusterDomain
+        resolvConf = string(["resolvConf"]) ?? resolvConf
         maxPods = try int(["maxPods"]) ?? maxPods
         address = string(["address"]) ?? address
         port = try int(["port"]) ?? port

@@ -14,14 +14,17 @@ public actor PodSyncer {
         public var environment: EnvironmentResolver
         public var podLogsDir: String
         public var hostIP: String
+        /// What goes into each pod's /etc/resolv.conf (and its /etc/hosts names).
+        public var dns: PodDNSSettings
         public var now: @Sendable () -> Date
         public var log: @Sendable (String) -> Void
 
         public init(engine: any ContainerEngine, network: any PodNetworkEngine, images: any ImageResolver, volumes: VolumeManager,
-                    environment: EnvironmentResolver, podLogsDir: String, hostIP: String, now: @escaping @Sendable () -> Date = { Date() },
-                    log: @escaping @Sendable (String) -> Void = { _ in }) {
+                    environment: EnvironmentResolver, podLogsDir: String, hostIP: String, dns: PodDNSSettings = PodDNSSettings(),
+                    now: @escaping @Sendable () -> Date = { Date() }, log: @escaping @Sendable (String) -> Void = { _ in }) {
             self.engine = engine; self.network = network; self.images = images; self.volumes = volumes
-            self.environment = environment; self.podLogsDir = podLogsDir; self.hostIP = hostIP; self.now = now; self.log = log
+            self.environment = environment; self.podLogsDir = podLogsDir; self.hostIP = hostIP; self.dns = dns
+            self.now = now; self.log = log
         }
     }
 
@@ -31,6 +34,8 @@ public actor PodSyncer {
         var netns: String?
         var ips: [String] = []
         var volumePaths: [String: String]?
+        /// The pod's /etc/hosts, /etc/hostname and /etc/resolv.conf, written once its addresses are known.
+        var etcFiles: [VolumeManager.Mount]?
         var backoff = RestartBackoff()
         var nextStart: [String: Date] = [:]
         /// Why a container is not running, when the runtime cannot say (image missing, config error, back-off).
@@ -83,6 +88,9 @@ public actor PodSyncer {
         if sandboxReady {
             do {
                 state.volumePaths = try await env.volumes.setUp(pod)
+                if state.etcFiles == nil {
+                    state.etcFiles = try PodEtcFiles.write(pod, podIPs: state.ips, settings: env.dns, podDirectory: env.volumes.podDirectory(uid))
+                }
                 await runContainers(pod, spec: spec, records: records, state: &state)
             } catch {
                 for container in Self.names(spec, "containers") { state.waiting[container] = ("ContainerCreating", "\(error)") }
@@ -180,10 +188,11 @@ public actor PodSyncer {
         podView[path: ["status", "podIPs"]] = .array(state.ips.map { ["ip": .string($0)] })
         podView[path: ["status", "hostIP"]] = .string(env.hostIP)
         let environment: [(String, String)]
-        let mounts: [VolumeManager.Mount]
+        var mounts: [VolumeManager.Mount]
         do {
             environment = try await env.environment.environment(for: container, in: podView)
             mounts = try VolumeManager.mounts(for: container, volumePaths: state.volumePaths ?? [:])
+            mounts += PodEtcFiles.mounts(state.etcFiles ?? [], excluding: mounts)
         } catch {
             state.waiting[name] = ("CreateContainerConfigError", "\(error)")
             return
@@ -201,7 +210,7 @@ public actor PodSyncer {
             command: command, args: args, environment: imageEnv.filter { pair in !environment.contains { $0.0 == pair.0 } } + environment,
             workingDir: container["workingDir"]?.string ?? defaults.workingDir, mounts: mounts,
             networkNamespace: (pod[path: ["spec", "hostNetwork"]]?.bool ?? false) ? nil : state.netns,
-            hostname: (pod[path: ["spec", "hostNetwork"]]?.bool ?? false) ? ProcessInfo.processInfo.hostName : podName,
+            hostname: PodEtcFiles.hostname(pod),
             container: container, podSpec: pod["spec"] ?? .emptyObject,
             logPath: "\(env.podLogsDir)/\(namespace)_\(podName)_\(uid)/\(name)/\(attempt).log")
         do {
