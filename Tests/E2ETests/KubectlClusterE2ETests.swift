@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// The shared acceptance script `kubectl-cluster.sh` (everyday kubectl on a whole cluster: generators with protobuf
+/// bodies, tokens, auth checks with impersonation, rollouts, logs, exec, cp, explain, cascading deletes, cordon) on a
+/// two-node cluster made by `init` and `join` in test hosts.
+@Suite(.serialized, .enabled(if: TestHosts.available && FileManager.default.fileExists(atPath: "/bin/busybox")))
+struct KubectlClusterE2ETests {
+    @Test func kubectlClusterAcceptanceScriptPasses() throws {
+        let hosts = try TestHosts()
+        defer { hosts.down() }
+        try TestCluster.make(hosts, workers: ["w1"])
+        let archive = hosts.root + "/busybox.tar"
+        let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, "busybox:local"])
+        #expect(built.status == 0, "\(built.combined)")
+        for host in ["cp", "w1"] {
+            #expect(try hosts.exec(host, "$KS images import \(archive)").status == 0)
+        }
+        let run = try hosts.exec("cp", "IMAGE=busybox:local bash \(AcceptanceScripts.directory)/kubectl-cluster.sh")
+        #expect(run.stdout.contains(" passed, 0 failed"), "\(run.combined)")
+        for host in ["w1", "cp"] {
+            let reset = try hosts.exec(host, "$KS reset -f")
+            #expect(reset.status == 0, "\(host): \(reset.combined)")
+        }
+    }
+}
