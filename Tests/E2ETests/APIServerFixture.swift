@@ -75,7 +75,10 @@ final class APIServerFixture {
     }
 
     /// Runs kubectl against the server with a private discovery cache.
-    func kubectl(_ arguments: String...) throws -> Run {
+    func kubectl(_ arguments: String...) throws -> Run { try kubectl(arguments: arguments) }
+
+    /// The same with an argument array.
+    func kubectl(arguments: [String]) throws -> Run {
         try Harness.run("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", directory + "/kube-cache"] + arguments)
     }
 

@@ -53,11 +53,11 @@ extension Registry {
             }
             intent.metadata.name = context.name
             if let namespace = context.namespace { intent.metadata.namespace = namespace }
-            let created = try await createObject(ServerSideApply.apply(intent, onto: nil, schema: GeneratedPatchSchema.shared,
-                                                                      rootType: rootType), context)
+            let created = try await createObject(try Self.ownedApply(intent, onto: nil, context, rootType: rootType), context)
             return Self.response(201, created)
         }
         let result = try await updateLoop(context) { old in
+            if type == .apply { return try Self.ownedApply(patch, onto: old, context, rootType: rootType) }
             do throws(PatchError) {
                 switch type {
                 case .json: return try JSONPatch.apply(patch, to: old)
@@ -73,5 +73,25 @@ extension Registry {
             }
         }
         return Self.response(200, result)
+    }
+
+    /// Server-side apply with field ownership for the request's field manager; conflicts become upstream's 409 with
+    /// one `FieldManagerConflict` cause per field.
+    static func ownedApply(_ config: JSONValue, onto live: JSONValue?, _ context: RequestContext, rootType: String?) throws -> JSONValue {
+        let hasStatus = context.info.subresources.contains { $0.name == "status" }
+        do {
+            return try ServerSideApply.apply(
+                config, onto: live, manager: context.query["fieldManager"] ?? "", force: context.query["force"] == "true",
+                time: KubeTime.now().rfc3339, subresource: context.subresource,
+                ignoringStatus: hasStatus && context.subresource == nil, schema: GeneratedPatchSchema.shared, rootType: rootType)
+        } catch {
+            let causes: [JSONValue] = error.items.map { item in
+                ["reason": "FieldManagerConflict", "message": .string("conflict with \"\(item.manager)\" using \(item.apiVersion)"),
+                 "field": .string(FieldSet.describe(item.path))]
+            }
+            var details: JSONValue = ["name": .string(context.name), "kind": .string(context.info.plural), "causes": .array(causes)]
+            if !context.info.group.isEmpty { details["group"] = .string(context.info.group) }
+            throw StatusError(code: 409, reason: "Conflict", message: error.message, details: details)
+        }
     }
 }

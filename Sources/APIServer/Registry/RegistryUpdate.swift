@@ -80,6 +80,8 @@ extension Registry {
         for field in ["deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
             meta.fields[field] = oldMeta.fields[field]
         }
+        // A write that leaves managedFields out keeps the recorded ownership (an explicit empty list resets it).
+        if meta.fields["managedFields"] == nil { meta.fields["managedFields"] = oldMeta.fields["managedFields"] }
         meta.resourceVersion = nil
         new.metadata = meta
         switch subresource {

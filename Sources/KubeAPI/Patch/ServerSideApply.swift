@@ -8,8 +8,8 @@
 /// - `x-kubernetes-list-type: set` lists become the union, live order first;
 /// - an explicit `null` in the configuration removes the field.
 ///
-/// Field ownership (`managedFields`), conflict detection and removal of fields a manager stopped applying are not
-/// implemented yet: every apply behaves as `force=true` and only adds or changes fields.
+/// This is the merge alone; `ServerSideApply+Ownership.swift` adds field ownership (`managedFields`), conflicts and
+/// removal of fields a manager stopped applying on top of it.
 public enum ServerSideApply {
     /// Merges an applied configuration into a live object (or returns the configuration when there is none).
     /// - Parameters:
