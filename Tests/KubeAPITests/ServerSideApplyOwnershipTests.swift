@@ -64,4 +64,27 @@ struct ServerSideApplyOwnershipTests {
         let third = try Self.apply(Self.deployment(labels: ["app": "web"]), onto: withBob, as: "alice")
         #expect(third[path: ["metadata", "labels", "tier"]] == "fe", "bob still owns tier")
     }
+
+    @Test func updatesTakeTheFieldsTheyChange() throws {
+        func update(_ old: JSONValue?, _ new: JSONValue, by manager: String) -> JSONValue {
+            ServerSideApply.recordUpdate(old: old, new: new, manager: manager, time: "2026-11-27T00:00:00Z",
+                                         ignoringStatus: true, schema: Self.schema, rootType: Self.root)
+        }
+        let created = update(nil, Self.deployment(replicas: 1), by: "kubectl-create")
+        #expect(created.metadata.managedFields.first?[path: ["fieldsV1", "f:spec", "f:replicas"]] == .emptyObject)
+        var scaled = created
+        scaled[path: ["spec", "replicas"]] = 4
+        let recorded = update(created, scaled, by: "kubectl-scale")
+        let managers = recorded.metadata.managedFields.compactMap { $0["manager"]?.string }
+        #expect(managers == ["kubectl-create", "kubectl-scale"])
+        #expect(recorded.metadata.managedFields.first?[path: ["fieldsV1", "f:spec", "f:replicas"]] == nil)
+        #expect(update(recorded, recorded, by: "noop") == recorded, "a write that changes nothing records nothing")
+
+        // An applier whose field was changed by an update now conflicts with the updater.
+        let applied = try Self.apply(Self.deployment(replicas: 3), onto: nil, as: "alice")
+        var changed = applied
+        changed[path: ["spec", "replicas"]] = 7
+        let afterScale = update(applied, changed, by: "kubectl-scale")
+        #expect(throws: ServerSideApply.Conflicts.self) { try Self.apply(Self.deployment(replicas: 3), onto: afterScale, as: "alice") }
+    }
 }

@@ -43,13 +43,15 @@ public struct APIRequest: Sendable {
     /// application/apply-patch+yaml.
     public var contentType: String?
     public var user: UserInfo
+    /// The client's `User-Agent`: the default field manager of writes without `fieldManager` is its first part.
+    public var userAgent: String?
 
     public init(verb: Verb, group: String, version: String, resource: String, namespace: String? = nil, name: String? = nil,
                 subresource: String? = nil, query: [String: String] = [:], body: [UInt8] = [], contentType: String? = nil,
-                user: UserInfo) {
+                user: UserInfo, userAgent: String? = nil) {
         self.verb = verb; self.group = group; self.version = version; self.resource = resource
         self.namespace = namespace; self.name = name; self.subresource = subresource
-        self.query = query; self.body = body; self.contentType = contentType; self.user = user
+        self.query = query; self.body = body; self.contentType = contentType; self.user = user; self.userAgent = userAgent
     }
 }
 

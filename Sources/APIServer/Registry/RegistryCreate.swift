@@ -29,6 +29,11 @@ extension Registry {
             object["status"] = .emptyObject
         }
         ObjectDefaults.apply(to: &object)
+        if object.metadata.managedFields.isEmpty, let manager = context.fieldManager {
+            object = ServerSideApply.recordUpdate(old: nil, new: object, manager: manager, time: KubeTime.now().rfc3339,
+                                                  ignoringStatus: context.ownsNoStatus, schema: GeneratedPatchSchema.shared,
+                                                  rootType: context.rootType)
+        }
         let generated = (object.metadata.name ?? "").isEmpty
         if generated, let base = object.metadata.generateName, !base.isEmpty {
             object.metadata.name = base + Self.randomSuffix()

@@ -78,12 +78,11 @@ extension Registry {
     /// Server-side apply with field ownership for the request's field manager; conflicts become upstream's 409 with
     /// one `FieldManagerConflict` cause per field.
     static func ownedApply(_ config: JSONValue, onto live: JSONValue?, _ context: RequestContext, rootType: String?) throws -> JSONValue {
-        let hasStatus = context.info.subresources.contains { $0.name == "status" }
         do {
             return try ServerSideApply.apply(
                 config, onto: live, manager: context.query["fieldManager"] ?? "", force: context.query["force"] == "true",
                 time: KubeTime.now().rfc3339, subresource: context.subresource,
-                ignoringStatus: hasStatus && context.subresource == nil, schema: GeneratedPatchSchema.shared, rootType: rootType)
+                ignoringStatus: context.ownsNoStatus, schema: GeneratedPatchSchema.shared, rootType: rootType)
         } catch {
             let causes: [JSONValue] = error.items.map { item in
                 ["reason": "FieldManagerConflict", "message": .string("conflict with \"\(item.manager)\" using \(item.apiVersion)"),

@@ -42,6 +42,12 @@ extension Registry {
                 throw StatusError.conflict(info, context.name)
             }
             new = prepareForUpdate(new, old: old, info: info, subresource: context.subresource)
+            // Ownership of an ordinary write (an apply records its own; managedFields a client rewrote are kept).
+            if !context.isApply, let manager = context.fieldManager, new.metadata.managedFields == old.metadata.managedFields {
+                new = ServerSideApply.recordUpdate(old: old, new: new, manager: manager, time: KubeTime.now().rfc3339,
+                                                   subresource: context.subresource, ignoringStatus: context.ownsNoStatus,
+                                                   schema: GeneratedPatchSchema.shared, rootType: context.rootType)
+            }
             // A binding is the one server-side write allowed to set an immutable pod field (spec.nodeName).
             let errors = context.subresource == "binding" ? [] : ObjectValidation.validateUpdate(new, old: old)
             if !errors.isEmpty { throw StatusError.invalid(info, context.name, errors) }

@@ -77,6 +77,25 @@ struct RequestContext: Sendable {
     /// `dryRun=All`: do everything but persist.
     var isDryRun: Bool { query["dryRun"] == "All" }
 
+    /// Who a write's fields belong to: `fieldManager`, else the User-Agent up to its first `/` (upstream's default,
+    /// e.g. `kubectl-client-side-apply`, `kubelet`, `OpenAPI-Generator`), at most 128 characters; nil when neither.
+    var fieldManager: String? {
+        if let manager = query["fieldManager"], !manager.isEmpty { return manager }
+        guard let agent = request?.userAgent, let prefix = agent.split(separator: "/").first, !prefix.isEmpty else { return nil }
+        return String(prefix.prefix(128))
+    }
+
+    /// Writes of the main resource do not own status when the resource has a status subresource.
+    var ownsNoStatus: Bool { subresource == nil && info.subresources.contains { $0.name == "status" } }
+
+    /// The schema definition of the resource's kind (list semantics for field sets).
+    var rootType: String? { GeneratedPatchSchema.shared.rootType(group: info.group, version: info.version, kind: info.kind) }
+
+    /// Whether this is a server-side apply (whose ownership the apply itself records).
+    var isApply: Bool {
+        (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } == "application/apply-patch+yaml"
+    }
+
     var key: String { ResourceKeys.key(info, namespace: namespace, name: name) }
 
     /// An integer query parameter; a malformed one is 400 as upstream's parameter codec reports it.

@@ -111,7 +111,8 @@ public final class APIHandler: HTTPResponder {
             let apiRequest = APIRequest(
                 verb: verb, group: target.group, version: target.version, resource: target.resource,
                 namespace: target.namespace, name: target.name, subresource: target.subresource, query: query,
-                body: request.body, contentType: request.header("content-type"), user: user)
+                body: request.body, contentType: request.header("content-type"), user: user,
+                userAgent: request.header("user-agent"))
             let attributes = AuthorizationAttributes(apiRequest, path: request.path)
             switch await authorizer.authorize(attributes) {
             case .allow:

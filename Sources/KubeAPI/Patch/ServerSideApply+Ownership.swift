@@ -2,9 +2,7 @@
 /// manager applied in `metadata.managedFields`; applying a value to a field another manager owns is a conflict unless
 /// forced (force moves the field to the applier); fields a manager applied before and no longer applies are removed
 /// when nobody else owns them.
-///
-/// Partial: only applies record ownership. Updates, patches and creates by other means do not add `Update` entries
-/// (upstream does), so they neither conflict with nor take fields from appliers; entries a client writes are kept.
+/// Other writes record `Update` ownership through `recordUpdate`; entries a client writes itself are kept.
 extension ServerSideApply {
     /// One `metadata.managedFields` entry.
     public struct ManagedEntry: Sendable, Equatable {
@@ -108,5 +106,43 @@ extension ServerSideApply {
         meta.managedFields = entries.map(\.json)
         merged.metadata = meta
         return merged
+    }
+}
+
+extension ServerSideApply {
+    /// Records a create, update or patch that is not an apply: the writer (operation `Update`) now owns the fields it
+    /// set or changed, which leave every other manager's set, and fields it removed leave everyone's (upstream
+    /// takes ownership silently on updates; only applies conflict).
+    /// - Parameters:
+    ///   - old: the object before the write; nil for a create (the writer owns every field).
+    public static func recordUpdate(old: JSONValue?, new: JSONValue, manager: String, time: String, subresource: String? = nil,
+                                    ignoringStatus: Bool, schema: (any PatchSchema)?, rootType: String?) -> JSONValue {
+        let newFields = FieldSet(of: new, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
+        var changed = newFields
+        var removed = FieldSet()
+        if let old {
+            let oldFields = FieldSet(of: old, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
+            changed = FieldSet(newFields.paths.filter { FieldSet.value(at: $0, in: old) != FieldSet.value(at: $0, in: new) })
+            removed = oldFields.subtracting(newFields)
+        }
+        var entries = (new.metadata.managedFields).map(ManagedEntry.init(json:))
+        let touched = changed.union(removed)
+        guard !touched.isEmpty else { return new }
+        for index in entries.indices { entries[index].fields = entries[index].fields.subtracting(touched) }
+        let mine = { (entry: ManagedEntry) in entry.manager == manager && entry.operation == "Update" && entry.subresource == subresource }
+        if let index = entries.firstIndex(where: mine) {
+            entries[index].fields = entries[index].fields.union(changed)
+            entries[index].time = time
+            entries[index].apiVersion = new["apiVersion"]?.string ?? entries[index].apiVersion
+        } else if !changed.isEmpty {
+            entries.append(ManagedEntry(manager: manager, operation: "Update", apiVersion: new["apiVersion"]?.string ?? "",
+                                        time: time, subresource: subresource, fields: changed))
+        }
+        entries.removeAll { $0.fields.isEmpty }
+        var result = new
+        var meta = result.metadata
+        meta.managedFields = entries.map(\.json)
+        result.metadata = meta
+        return result
     }
 }
