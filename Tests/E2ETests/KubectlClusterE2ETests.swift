@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// The shared acceptance script `kubectl-cluster.sh` (everyday kubectl on a whole cluster: generators with protobuf
-/// bodies, tokens, auth checks with impersonation, rollouts, logs, exec, cp, explain, cascading deletes, cordon) on a
-/// two-node cluster made by `init` and `join` in test hosts.
+/// bodies, tokens, auth checks with impersonation, rollouts, logs, exec, cp, explain, cascading deletes, cordon) and
+/// our `kubectl-cluster-more.sh` (the rest of the compatibility list) on a two-node cluster made by `init` and
+/// `join` in test hosts.
 @Suite(.serialized, .enabled(if: TestHosts.available && FileManager.default.fileExists(atPath: "/bin/busybox")))
 struct KubectlClusterE2ETests {
     @Test func kubectlClusterAcceptanceScriptPasses() throws {
@@ -18,6 +19,11 @@ struct KubectlClusterE2ETests {
         }
         let run = try hosts.exec("cp", "IMAGE=busybox:local bash \(AcceptanceScripts.directory)/kubectl-cluster.sh")
         #expect(run.stdout.contains(" passed, 0 failed"), "\(run.combined)")
+        // The rest of the compatibility list: apply/diff/edit/set image, SSA conflicts, force delete, drain, tokens,
+        // anonymous access.
+        let more = try hosts.exec("cp", "IMAGE=busybox:local SERVER=https://\(TestCluster.addresses["cp"] ?? ""):6443 DRAIN_NODE=w1 "
+            + "bash \(AcceptanceScripts.directory)/kubectl-cluster-more.sh")
+        #expect(more.stdout.contains(" passed, 0 failed"), "\(more.combined)")
         for host in ["w1", "cp"] {
             let reset = try hosts.exec(host, "$KS reset -f")
             #expect(reset.status == 0, "\(host): \(reset.combined)")
