@@ -13,6 +13,9 @@ Equivalent manual download:
 
 Outputs (committed; builds never need Python or the network):
     Sources/KubeAPI/Generated/PatchSchemaTable.swift   patch metadata of every object definition (string table)
+    Sources/KubeAPI/Generated/OpenAPISchemaTable.swift   the OpenAPI v3 schemas the API server serves under
+        /openapi/v3 (for `kubectl explain`): every definition reachable from the served group-versions' kinds,
+        converted to upstream's v3 shape, one compact JSON object a line
     Sources/KubeAPI/Generated/Models/<Group><Version>[+N].swift   typed Codable models (closure of MODEL_ROOTS;
         namespaces with more than MODELS_PER_FILE types are split into numbered files)
 
@@ -241,6 +244,142 @@ let generatedPatchSchemaData: String = \"\"\"
 \"\"\"
 """ % (n_types, n_fields, len(gvk_lines), body))
     return "".join(out), n_types, n_fields, len(gvk_lines)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# OpenAPI v3 schemas
+
+# The group-versions the API server serves (ResourceTable.groups); every definition with a group/version/kind in one
+# of them is a root of the OpenAPI table. Tests/APIServerTests checks that each served kind has its schema.
+OPENAPI_GROUP_VERSIONS = [
+    ("", "v1"), ("admissionregistration.k8s.io", "v1"), ("apiextensions.k8s.io", "v1"), ("apiregistration.k8s.io", "v1"),
+    ("apps", "v1"), ("authentication.k8s.io", "v1"), ("authorization.k8s.io", "v1"), ("autoscaling", "v2"), ("autoscaling", "v1"),
+    ("batch", "v1"), ("certificates.k8s.io", "v1"), ("coordination.k8s.io", "v1"), ("discovery.k8s.io", "v1"),
+    ("events.k8s.io", "v1"), ("networking.k8s.io", "v1"), ("node.k8s.io", "v1"), ("policy", "v1"),
+    ("rbac.authorization.k8s.io", "v1"), ("scheduling.k8s.io", "v1"), ("storage.k8s.io", "v1"),
+]
+# Subresource bodies of another group-version (`deployments/scale` is autoscaling/v1 Scale) and the meta types every
+# group-version document carries (OpenAPIDocuments.sharedDefinitions).
+OPENAPI_EXTRA_ROOTS = ["io.k8s.api.autoscaling.v1.Scale"] + [
+    "io.k8s.apimachinery.pkg.apis.meta.v1." + n for n in ["APIResourceList", "DeleteOptions", "Patch", "Status", "WatchEvent"]
+]
+
+# Definitions whose description the JSON schema lost, in upstream's v3 shape: no `type` but a `oneOf`, so kubectl
+# explain names them (`<IntOrString>`, `<map[string]Quantity>`) instead of printing `<string>`. Quantity's description
+# is cut to its first paragraph (upstream's goes on with the serialization grammar).
+OPENAPI_OVERRIDES = {
+    "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
+        "description": "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling "
+        "and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field "
+        "that can accept a name or number.",
+        "format": "int-or-string",
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+    },
+    "io.k8s.apimachinery.pkg.api.resource.Quantity": {
+        "description": "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling "
+        "in JSON and YAML, in addition to String() and AsInt64() accessors.",
+        "oneOf": [{"type": "string"}, {"type": "number"}],
+    },
+}
+
+
+def openapi_schema(schema, gvk_definition: bool = False):
+    """One JSON-schema node in upstream's OpenAPI v3 shape.
+
+    `type: [T, "null"]` becomes `type: T`; `#/$defs/X` becomes `#/components/schemas/X`, wrapped as
+    `allOf: [{$ref}]` when the node has siblings (a description); the `enum` the JSON schema adds to a kind's
+    `apiVersion` and `kind` is dropped (upstream has none). Property maps are walked as maps of schemas, so fields
+    named `type`, `$ref` or `items` (JSONSchemaProps) stay fields.
+    """
+    if isinstance(schema, list):
+        return [openapi_schema(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "properties":
+            out[key] = {name: openapi_schema(prop) for name, prop in value.items()}
+            if gvk_definition:
+                for name in ("apiVersion", "kind"):
+                    if name in out[key]:
+                        out[key][name].pop("enum", None)
+        elif key == "type" and isinstance(value, list):
+            types = [t for t in value if t != "null"]
+            assert len(types) == 1, schema
+            out[key] = types[0]
+        elif key == "$ref":
+            out[key] = "#/components/schemas/" + ref_name(value)
+        elif key in ("items", "additionalProperties"):
+            out[key] = openapi_schema(value)
+        else:
+            out[key] = value
+    if "$ref" in out and len(out) > 1:
+        out["allOf"] = [{"$ref": out.pop("$ref")}]
+    return out
+
+
+def schema_refs(schema) -> list:
+    """Definition names referenced by a schema node, reading `properties` as a map of schemas (unlike `refs_in`,
+    which would take JSONSchemaProps' field named `$ref` for a reference)."""
+    out = []
+    if isinstance(schema, list):
+        for x in schema:
+            out.extend(schema_refs(x))
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "properties":
+                for prop in value.values():
+                    out.extend(schema_refs(prop))
+            elif key == "$ref" and isinstance(value, str):
+                out.append(ref_name(value))
+            elif isinstance(value, (dict, list)):
+                out.extend(schema_refs(value))
+    return out
+
+
+def openapi_closure(defs: dict) -> list:
+    served = set(OPENAPI_GROUP_VERSIONS)
+    roots = [
+        n for n, d in defs.items()
+        if any((g["group"], g["version"]) in served for g in d.get("x-kubernetes-group-version-kind", []))
+    ] + OPENAPI_EXTRA_ROOTS
+    seen = set()
+    stack = list(roots)
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        if n not in defs:
+            sys.exit("OpenAPI root/reference not in schema: " + n)
+        seen.add(n)
+        stack.extend(schema_refs(defs[n]))
+    return sorted(seen)
+
+
+def gen_openapi_table(defs: dict) -> tuple:
+    names = openapi_closure(defs)
+    lines = []
+    for name in names:
+        d = OPENAPI_OVERRIDES.get(name) or openapi_schema(defs[name], "x-kubernetes-group-version-kind" in defs[name])
+        assert "oneOf" not in d or name in OPENAPI_OVERRIDES, name
+        text = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert '"""#' not in text and "\\#" not in text and "\n" not in text, name
+        lines.append(name + " " + text)
+    body = "\n".join(lines)
+    out = [HEADER]
+    out.append("""
+// The OpenAPI v3 schemas of the %d definitions reachable from the served group-versions' kinds, in upstream's v3
+// shape (`#/components/schemas/<name>` references, `allOf` around references with siblings, extensions kept).
+//
+// Format (indexed once, on first use): one definition a line, `NAME JSON`, sorted by name; JSON is compact with
+// sorted keys. The API server splices these lines into its /openapi/v3 documents without parsing them.
+
+/// The raw OpenAPI v3 schema table generated from the Kubernetes v1.32 schema (see the format above).
+let generatedOpenAPISchemaData: String = #\"\"\"
+%s
+\"\"\"#
+""" % (len(names), body))
+    return "".join(out), len(names), len(body.encode("utf-8"))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -516,6 +655,9 @@ def main() -> None:
     table, n_types, n_fields, n_gvk = gen_patch_table(defs)
     write_if_changed(os.path.join(GEN_DIR, "PatchSchemaTable.swift"), table)
 
+    openapi, n_openapi, n_openapi_bytes = gen_openapi_table(defs)
+    write_if_changed(os.path.join(GEN_DIR, "OpenAPISchemaTable.swift"), openapi)
+
     files, n_models, n_model_fields = gen_models(defs)
     wanted = set(files)
     if os.path.isdir(MODELS_DIR):
@@ -525,6 +667,7 @@ def main() -> None:
     for fname in sorted(files):
         write_if_changed(os.path.join(MODELS_DIR, fname), files[fname])
     print("patch table: %d definitions, %d fields, %d GVKs" % (n_types, n_fields, n_gvk))
+    print("openapi: %d definitions, %d bytes" % (n_openapi, n_openapi_bytes))
     print("models: %d structs, %d properties in %d files" % (n_models, n_model_fields, len(files)))
 
 

@@ -39,6 +39,39 @@ struct APIServerE2ETests {
         #expect(aggregated.stdout.contains("\"deployments\""))
     }
 
+    /// `kubectl explain` finds the kind through the served OpenAPI v3 paths and renders the schemas' descriptions
+    /// and fields; with the schemas in place `create -f` still validates server-side.
+    @Test func kubectlExplainRendersTheServedSchemas() throws {
+        let server = try APIServerFixture()
+        defer { server.stop() }
+        let containers = try server.kubectl("explain", "pods.spec.containers")
+        #expect(containers.status == 0, "\(containers.combined)")
+        #expect(containers.stdout.contains("KIND:       Pod"), "\(containers.stdout)")
+        #expect(containers.stdout.contains("FIELD: containers <[]Container>"), "\(containers.stdout)")
+        #expect(containers.stdout.contains("List of containers belonging to the pod."), "\(containers.stdout)")
+        #expect(containers.stdout.contains("  image\t<string>"), "\(containers.stdout)")
+        #expect(containers.stdout.contains("  name\t<string> -required-"), "\(containers.stdout)")
+        #expect(containers.stdout.contains("  resources\t<ResourceRequirements>"), "\(containers.stdout)")
+
+        let strategy = try server.kubectl("explain", "deployment.spec.strategy", "--recursive")
+        #expect(strategy.status == 0, "\(strategy.combined)")
+        #expect(strategy.stdout.contains("GROUP:      apps"), "\(strategy.stdout)")
+        #expect(strategy.stdout.contains("FIELD: strategy <DeploymentStrategy>"), "\(strategy.stdout)")
+        #expect(strategy.stdout.contains("  rollingUpdate\t<RollingUpdateDeployment>"), "\(strategy.stdout)")
+        #expect(strategy.stdout.contains("    maxSurge\t<IntOrString>"), "\(strategy.stdout)")
+        #expect(strategy.stdout.contains("  type\t<string>"), "\(strategy.stdout)")
+
+        // A kind without a PATCH operation (create-only) is found too.
+        let review = try server.kubectl("explain", "tokenreviews.spec")
+        #expect(review.status == 0 && review.stdout.contains("KIND:       TokenReview"), "\(review.combined)")
+
+        let bad = server.directory + "/bad.yaml"
+        try "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict, namespace: default}\nbogus: 1\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let create = try server.kubectl("create", "-f", bad)
+        #expect(create.status != 0 && create.combined.contains("strict decoding error: unknown field \"bogus\""), "\(create.combined)")
+    }
+
     @Test func oversizedBodyIs413AndServerSurvives() throws {
         let server = try APIServerFixture()
         defer { server.stop() }
