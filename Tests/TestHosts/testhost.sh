@@ -29,8 +29,11 @@ th_lan_up() {
 
 th_lan_down() {
   ip netns del "$TH_LAN" 2>/dev/null || true
-  # the node-path mount points th_up had to create on this machine, deepest first, only while still empty
-  [ -f "$TH_ROOT/created-dirs" ] && sort -ru "$TH_ROOT/created-dirs" | while read -r d; do rmdir "$d" 2>/dev/null; done
+  # the node-path mount points th_up had to create on this machine, deepest first, only while still empty, and only
+  # when no other run's LAN exists: removing a directory also detaches the mounts other runs' hosts have on it
+  if ! ip netns list 2>/dev/null | grep -q -- "-lan\b"; then
+    [ -f "$TH_ROOT/created-dirs" ] && sort -ru "$TH_ROOT/created-dirs" | while read -r d; do rmdir "$d" 2>/dev/null; done
+  fi
   rm -f "$TH_ROOT/created-dirs"
   rmdir "$TH_ROOT" 2>/dev/null || true
 }
