@@ -1,7 +1,6 @@
 import Foundation
 import KubeAPI
 import KubeClient
-import Synchronization
 
 /// The scheduler's view of the cluster through the API server: informer caches of nodes and pods, bindings through
 /// `pods/binding`, and `Scheduled`/`FailedScheduling` events.
@@ -9,14 +8,9 @@ public final class KubeClientCluster: SchedulerCluster {
     let client: RESTClient
     let nodeInformer: Informer
     let podInformer: Informer
-    private let changed = ChangeFlag()
-
-    /// A flag shared with the informer handlers (a class, so the closures hold a reference).
-    final class ChangeFlag: Sendable {
-        private let value = Mutex(true)
-        func set() { value.withLock { $0 = true } }
-        func take() -> Bool { value.withLock { let was = $0; $0 = false; return was } }
-    }
+    /// Every node and pod change, the first lists included (registered before the informers run).
+    public let nodeChanges: AsyncStream<InformerEvent>
+    public let podChanges: AsyncStream<InformerEvent>
 
     static let nodesInfo = ResourceTable.resource(group: "", version: "v1", plural: "nodes")
     static let podsInfo = ResourceTable.resource(group: "", version: "v1", plural: "pods")
@@ -27,11 +21,8 @@ public final class KubeClientCluster: SchedulerCluster {
         self.client = client
         nodeInformer = Informer(client: client, resource: nodes)
         podInformer = Informer(client: client, resource: pods)
-        _ = nodeInformer.addHandler { [changed] _ in changed.set() }
-        _ = podInformer.addHandler { [changed] event in
-            // A pod that goes away (or finishes) frees room on its node; new pending pods are found by the refresh.
-            if case .deleted = event { changed.set() }
-        }
+        nodeChanges = nodeInformer.changes()
+        podChanges = podInformer.changes()
     }
 
     /// Runs both informers until cancelled.
@@ -47,9 +38,6 @@ public final class KubeClientCluster: SchedulerCluster {
         let pods = await podInformer.waitForSync()
         return nodes && pods
     }
-
-    /// Whether nodes or freed capacity changed since the last call.
-    public func takeChanged() -> Bool { changed.take() }
 
     public func nodes() async -> [JSONValue] { nodeInformer.cache.list }
     public func pods() async -> [JSONValue] { podInformer.cache.list }
