@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeClient
+import Synchronization
 
 /// The scheduler's view of the cluster through the API server: informer caches of nodes and pods, bindings through
 /// `pods/binding`, and `Scheduled`/`FailedScheduling` events.
@@ -11,6 +12,20 @@ public final class KubeClientCluster: SchedulerCluster {
     /// Every node and pod change, the first lists included (registered before the informers run).
     public let nodeChanges: AsyncStream<InformerEvent>
     public let podChanges: AsyncStream<InformerEvent>
+    /// Events and PodScheduled conditions wait here for `reportWorkers` posters, so a binding never waits for its
+    /// event; beyond `maxPendingReports` they are dropped, as upstream's event broadcaster drops when its queue is
+    /// full.
+    private let reports: AsyncStream<Report>
+    private let reportSink: AsyncStream<Report>.Continuation
+    private let pendingReports = Mutex(0)
+    static let reportWorkers = 4
+    static let maxPendingReports = 1000
+
+    struct Report: Sendable {
+        var pod: JSONValue
+        var node: String?
+        var message: String
+    }
 
     static let nodesInfo = ResourceTable.resource(group: "", version: "v1", plural: "nodes")
     static let podsInfo = ResourceTable.resource(group: "", version: "v1", plural: "pods")
@@ -23,13 +38,30 @@ public final class KubeClientCluster: SchedulerCluster {
         podInformer = Informer(client: client, resource: pods)
         nodeChanges = nodeInformer.changes()
         podChanges = podInformer.changes()
+        (reports, reportSink) = AsyncStream<Report>.makeStream()
     }
 
-    /// Runs both informers until cancelled.
+    /// Runs both informers and the event posters until cancelled.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { posts in
+                    var running = 0
+                    for await report in self.reports {
+                        if running >= Self.reportWorkers, await posts.next() != nil { running -= 1 }
+                        posts.addTask {
+                            await self.post(report)
+                            self.pendingReports.withLock { $0 -= 1 }
+                        }
+                        running += 1
+                    }
+                }
+            }
+            await group.next()
+            self.reportSink.finish()
+            group.cancelAll()
         }
     }
 
@@ -50,7 +82,18 @@ public final class KubeClientCluster: SchedulerCluster {
         _ = try await client.create(info, namespace: namespace, name: name, subresource: "binding", binding)
     }
 
+    /// Queues the event (and the condition); returns at once.
     public func report(pod: JSONValue, scheduled node: String?, message: String) async {
+        let accepted = pendingReports.withLock { pending -> Bool in
+            guard pending < Self.maxPendingReports else { return false }
+            pending += 1
+            return true
+        }
+        if accepted { reportSink.yield(Report(pod: pod, node: node, message: message)) }
+    }
+
+    private func post(_ report: Report) async {
+        let (pod, node, message) = (report.pod, report.node, report.message)
         let namespace = pod.metadata.namespace ?? "default"
         let now = KubeTime.now().rfc3339
         let event: JSONValue = [

@@ -52,8 +52,8 @@ public enum KubeScheduler {
         let client: RESTClient
         do {
             var config = try ClientConfig.fromKubeconfig(path: options.kubeconfig)
-            // One connection per binding in flight (upstream's client multiplexes them over HTTP/2).
-            config.maxConnections = SchedulerLoop.maxBindsInFlight
+            // One connection per binding in flight and per event poster (upstream's client multiplexes them over HTTP/2).
+            config.maxConnections = SchedulerLoop.maxBindsInFlight + KubeClientCluster.reportWorkers
             client = try RESTClient(config: config, component: "kube-scheduler")
         } catch {
             throw SchedulerError("cannot use --kubeconfig=\(options.kubeconfig): \(error)")

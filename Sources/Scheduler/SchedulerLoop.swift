@@ -25,7 +25,7 @@ public protocol SchedulerCluster: Sendable {
 public actor SchedulerLoop {
     public static let schedulerName = "default-scheduler"
     /// Bindings (and their events) in flight at once.
-    public static let maxBindsInFlight = 16
+    public static let maxBindsInFlight = 32
 
     let cluster: any SchedulerCluster
     let algorithm: SchedulingAlgorithm

@@ -29,8 +29,8 @@ public struct ScorePlugin: Sendable {
     public var name: String
     public var weight: Int
     public var score: @Sendable (PodInfo, NodeInfo) -> Int64
-    /// Whether the plugin can tell nodes apart for this pod at all; a plugin that cannot is skipped (its score is
-    /// the same for every node, so it does not change the ranking).
+    /// Whether the plugin can tell these candidate nodes apart for this pod at all; a plugin that cannot is skipped
+    /// (its score is the same for every candidate, so it does not change the ranking).
     public var applies: @Sendable (PodInfo, [NodeInfo]) -> Bool
     /// Optional normalisation over all feasible nodes' raw scores (e.g. preferred affinity sums).
     public var normalize: (@Sendable ([Int64]) -> [Int64])?

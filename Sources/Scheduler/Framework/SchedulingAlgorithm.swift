@@ -81,15 +81,17 @@ public struct SchedulingAlgorithm: Sendable {
             return .failure(FitError(nodeCount: nodes.count, reasons: reasons, allUnresolvable: allUnresolvable))
         }
         if feasible.count == 1 { return .success(nodes[feasible[0]].name) }
-        var totals = [Int64](repeating: 0, count: feasible.count)
-        for plugin in scores(pod, nodes) where plugin.applies(pod, nodes) {
-            var raw = feasible.map { plugin.score(pod, nodes[$0]) }
+        let candidates = feasible.map { nodes[$0] }
+        var totals = [Int64](repeating: 0, count: candidates.count)
+        // A plugin that scores every candidate the same cannot change the ranking; skip it.
+        for plugin in scores(pod, nodes) where plugin.applies(pod, candidates) {
+            var raw = candidates.map { plugin.score(pod, $0) }
             if let normalize = plugin.normalize { raw = normalize(raw) }
             for index in raw.indices { totals[index] += raw[index] * Int64(plugin.weight) }
         }
         let best = totals.max() ?? 0
         // Ties go to the first best node after the rotating start, so equal nodes take turns.
         let index = totals.firstIndex(of: best) ?? 0
-        return .success(nodes[feasible[index]].name)
+        return .success(candidates[index].name)
     }
 }
