@@ -70,11 +70,25 @@ public actor SchedulerLoop {
             removeNode(name)
         } else if let index = nodeIndex[name] {
             nodeInfos[index].update(node: node)
+            // Only a change that may make room releases parked pods, so their back-off stays short for it.
+            if case .updated(let previous, _) = event, !Self.schedulingRelevant(previous, node) { return }
         } else {
             nodeIndex[name] = nodeInfos.count
             nodeInfos.append(NodeInfo(node: node))
         }
         changed = true
+    }
+
+    /// Whether a node update may let a parked pod fit (upstream's queueing hints for Node updates): labels changed,
+    /// the node was uncordoned, a taint went away, or allocatable grew. Heartbeats, new taints and cordoning cannot
+    /// help, and retrying on them would only lengthen the pods' back-off.
+    static func schedulingRelevant(_ old: JSONValue, _ new: JSONValue) -> Bool {
+        let (before, after) = (NodeInfo(node: old), NodeInfo(node: new))
+        return before.labels != after.labels
+            || (before.unschedulable && !after.unschedulable)
+            || !Set(before.taints).isSubset(of: Set(after.taints))
+            || after.allocatableMilliCPU > before.allocatableMilliCPU || after.allocatableMemory > before.allocatableMemory
+            || after.allocatablePods > before.allocatablePods
     }
 
     /// A pod was added, changed or deleted.

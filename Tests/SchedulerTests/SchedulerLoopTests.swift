@@ -66,6 +66,20 @@ struct SchedulerLoopTests {
         clock.advance(30)
         #expect(await loop.scheduleAvailable() == 0)
         #expect(await cluster.events.count == 2, "a status write does not retry the parked pod")
+        // A heartbeat of the node is no reason to try again; a new node is.
+        let node = SchedulingAlgorithmTests.node("n1", cpu: "1")
+        var beat = node
+        beat[path: ["status", "conditions"]] = [["type": "Ready", "status": "True", "lastHeartbeatTime": "2026-01-01T00:00:10Z"]]
+        await loop.apply(node: .updated(old: node, new: beat))
+        clock.advance(30)
+        #expect(await loop.scheduleAvailable() == 0)
+        #expect(await cluster.events.count == 2, "a node heartbeat does not retry the parked pod")
+        #expect(SchedulerLoop.schedulingRelevant(SchedulingAlgorithmTests.node("n", unschedulable: true), SchedulingAlgorithmTests.node("n")))
+        #expect(!SchedulerLoop.schedulingRelevant(SchedulingAlgorithmTests.node("n"), SchedulingAlgorithmTests.node("n", unschedulable: true)))
+        let taint: JSONValue = ["key": "k", "effect": "NoSchedule"]
+        #expect(!SchedulerLoop.schedulingRelevant(SchedulingAlgorithmTests.node("n"), SchedulingAlgorithmTests.node("n", taints: [taint])))
+        #expect(SchedulerLoop.schedulingRelevant(SchedulingAlgorithmTests.node("n", taints: [taint]), SchedulingAlgorithmTests.node("n")))
+        #expect(SchedulerLoop.schedulingRelevant(SchedulingAlgorithmTests.node("n", cpu: "1"), SchedulingAlgorithmTests.node("n", cpu: "2")))
         await loop.apply(pod: .deleted(boundFirst))
         clock.advance(30)
         #expect(await loop.scheduleAvailable() == 1, "the deletion freed the cpu")
