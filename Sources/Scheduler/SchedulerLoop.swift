@@ -36,6 +36,9 @@ public actor SchedulerLoop {
     var nodeIndex: [String: Int] = [:]
     /// Every pod counted on a node (bound, or assumed by this scheduler): pod key -> node name.
     var placed: [String: String] = [:]
+    /// The pods counted on each node name, with what they request, also for nodes not (yet) in the cache: a pod
+    /// event can arrive before its node's, and the node must count the pod once it comes.
+    var podsOnNode: [String: [String: PodInfo]] = [:]
     /// Pods bound by this scheduler whose binding the cache does not show yet.
     var assumed: Set<String> = []
     var nextStart = 0
@@ -74,7 +77,9 @@ public actor SchedulerLoop {
             if case .updated(let previous, _) = event, !Self.schedulingRelevant(previous, node) { return }
         } else {
             nodeIndex[name] = nodeInfos.count
-            nodeInfos.append(NodeInfo(node: node))
+            var info = NodeInfo(node: node)
+            for pod in podsOnNode[name]?.values ?? [:].values { info.add(pod) }
+            nodeInfos.append(info)
         }
         changed = true
     }
@@ -135,6 +140,7 @@ public actor SchedulerLoop {
         for node in nodes { apply(node: .added(node)) }
         let previous = placed
         placed = [:]
+        podsOnNode = [:]
         var live: Set<String> = []
         for pod in pods {
             let key = Self.key(pod)
@@ -151,14 +157,17 @@ public actor SchedulerLoop {
     }
 
     private func place(_ pod: PodInfo, on node: String) {
-        if let previous = placed[pod.key], previous != node, let index = nodeIndex[previous] { nodeInfos[index].remove(key: pod.key) }
+        if let previous = placed[pod.key], previous != node { unplace(pod.key) }
         placed[pod.key] = node
+        podsOnNode[node, default: [:]][pod.key] = pod
         if let index = nodeIndex[node] { nodeInfos[index].add(pod) }
     }
 
     @discardableResult
     private func unplace(_ key: String) -> Bool {
         guard let node = placed.removeValue(forKey: key) else { return false }
+        podsOnNode[node]?[key] = nil
+        if podsOnNode[node]?.isEmpty == true { podsOnNode[node] = nil }
         if let index = nodeIndex[node] { nodeInfos[index].remove(key: key) }
         return true
     }

@@ -86,6 +86,20 @@ struct SchedulerLoopTests {
         #expect(await cluster.events.last?.1 == "n1", "b went to n1")
     }
 
+    /// Pod and node events come on separate streams: a bound pod seen before its node still counts once the node
+    /// arrives (a restarted scheduler must not overcommit nodes that already run pods).
+    @Test func podsSeenBeforeTheirNodeStillCount() async {
+        let cluster = FakeCluster(nodes: [], pods: [])
+        let loop = SchedulerLoop(cluster: cluster)
+        var running = SchedulingAlgorithmTests.pod("running", cpu: "1")
+        running[path: ["spec", "nodeName"]] = "n1"
+        await loop.apply(pod: .added(running))
+        await loop.apply(node: .added(SchedulingAlgorithmTests.node("n1", cpu: "1")))
+        await loop.apply(pod: .added(SchedulingAlgorithmTests.pod("new", cpu: "1")))
+        #expect(await loop.scheduleAvailable() == 0)
+        #expect(await cluster.events.last?.0.hasPrefix("0/1 nodes are available: 1 Insufficient cpu.") == true)
+    }
+
     @Test func onlyPendingPodsOfThisSchedulerAreTaken() {
         var other = SchedulingAlgorithmTests.pod("x")
         other[path: ["spec", "schedulerName"]] = "custom"
