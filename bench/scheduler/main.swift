@@ -177,8 +177,12 @@ final class BindingWatch: Sendable {
     func created() -> [String: ContinuousClock.Instant] { seen.created.withLock { $0 } }
     let task: Task<Void, any Error>
 
-    init(client: RESTClient, pods: APIResourceInfo, namespace: String, count: Int) async throws {
-        let stream = try await client.watch(pods, namespace: namespace, allowWatchBookmarks: false)
+    /// `boundOnly` asks the server for bound pods only (`spec.nodeName!=`), so the driver decodes one event per pod
+    /// instead of two and leaves more of the shared CPU to the servers; `created` then stays empty.
+    init(client: RESTClient, pods: APIResourceInfo, namespace: String, count: Int, boundOnly: Bool = false) async throws {
+        let stream = try await client.watch(pods, namespace: namespace,
+                                            options: ListOptions(fieldSelector: boundOnly ? "spec.nodeName!=" : nil),
+                                            allowWatchBookmarks: false)
         let seen = seen
         task = Task {
             for try await event in stream {
@@ -239,7 +243,7 @@ try await warmup.wait(timeout: .seconds(120))
 
 // MARK: - Case 1: pods against nodes
 
-let watch = try await BindingWatch(client: client, pods: podsInfo, namespace: "bench", count: podCount)
+let watch = try await BindingWatch(client: client, pods: podsInfo, namespace: "bench", count: podCount, boundOnly: true)
 let schedulerCPU0 = cpuSeconds(scheduler.processIdentifier), apiserverCPU0 = cpuSeconds(apiserver.processIdentifier)
 let (sent, createWall) = try await createAll(client, podCount, path: { _ in "/api/v1/namespaces/bench/pods" }) { podBody("p-\($0)") }
 try await watch.wait(timeout: .seconds(600))
@@ -257,7 +261,7 @@ let createRate = Double(podCount) / seconds(createWall)
 
 kill(scheduler.processIdentifier, SIGTERM)
 scheduler.waitUntilExit()
-let backlog = try await BindingWatch(client: client, pods: podsInfo, namespace: "backlog", count: podCount)
+let backlog = try await BindingWatch(client: client, pods: podsInfo, namespace: "backlog", count: podCount, boundOnly: true)
 _ = try await client.send(method: "POST", path: "/api/v1/namespaces", body: Array(#"{"metadata":{"name":"backlog"}}"#.utf8))
 _ = try await createAll(client, podCount, path: { _ in "/api/v1/namespaces/backlog/pods" }) { podBody("b-\($0)") }
 let restarted = ContinuousClock.now
