@@ -255,6 +255,12 @@ let lastBound = bound.values.max() ?? .now
 let boundWall = lastBound - firstSent
 let latencies = (0..<podCount).compactMap { index in bound["p-\(index)"].map { seconds($0 - sent[index]) * 1000 } }
 let throughput = Double(podCount) / seconds(boundWall)
+// How many Scheduled events made it (the scheduler drops them past 1,000 queued); their posters may still be busy.
+try await Task.sleep(for: .seconds(1))
+var scheduledEvents = 0
+if let eventsInfo = ResourceTable.resource(group: "", version: "v1", plural: "events") {
+    scheduledEvents = try await client.listAll(eventsInfo, namespace: "bench").items.count
+}
 let createRate = Double(podCount) / seconds(createWall)
 
 // MARK: - Case 2: a backlog (pods created with no scheduler running, then one starts): the scheduler's own rate
@@ -303,10 +309,10 @@ _ = manager
 
 print("scheduler-bench: \(nodeCount) nodes (API objects only), \(podCount) pods from \(clients) clients, Deployment of \(replicas)")
 print(String(format: #"{"nodes": %d, "pods": %d, "pods_per_s": %.0f, "create_per_s": %.0f, "ratio": %.2f, "p50_ms": %.0f, "p99_ms": %.0f, "#
-             + #""scheduler_cpu_ms_per_pod": %.2f, "apiserver_cpu_ms_per_pod": %.2f, "backlog_pods_per_s": %.0f, "#
+             + #""scheduler_cpu_ms_per_pod": %.2f, "apiserver_cpu_ms_per_pod": %.2f, "scheduled_events": %d, "backlog_pods_per_s": %.0f, "#
              + #""backlog_start_to_first_bind_s": %.2f, "deployment_replicas": %d, "deployment_all_bound_s": %.2f, "#
              + #""deployment_all_created_s": %.2f, "node_create_s": %.1f}"#,
              nodeCount, podCount, throughput, createRate, throughput / createRate, percentile(latencies, 0.5), percentile(latencies, 0.99),
-             schedulerCPU * 1000 / Double(podCount), apiserverCPU * 1000 / Double(podCount), drainRate, startToFirst,
+             schedulerCPU * 1000 / Double(podCount), apiserverCPU * 1000 / Double(podCount), scheduledEvents, drainRate, startToFirst,
              replicas, deployBound, deployCreated, seconds(nodesWall)))
 await client.shutdown()
