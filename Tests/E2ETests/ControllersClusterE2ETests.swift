@@ -236,7 +236,9 @@ struct ControllersClusterE2ETests {
         figures += ["freed: " + Self.value(out, "freed"), "uncordoned: " + Self.value(out, "uncordoned")]
         for line in ["freed", "uncordoned"] {
             let milliseconds = Int(Self.value(out, line).split(separator: " ").dropLast().last ?? "") ?? .max
-            #expect(milliseconds < 5_000, "\(line): bound within 5 s of room appearing: \(out)")
+            // Released at once, then at most the pod's back-off (1 s doubling to 10 s, as upstream), not the 5 min a
+            // parked pod waits without a cluster change.
+            #expect(milliseconds < 10_000, "\(line): bound within 10 s of room appearing: \(out)")
         }
 
         // The deleted node's daemon pod goes once PodGC's quarantine ends; then everything is deleted.
