@@ -120,6 +120,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "bench/apiserver", swiftSettings: swiftSettings),
+        .executableTarget(name: "scheduler-bench", dependencies: ["KubeClient", "KubeAPI"], path: "bench/scheduler",
+                          swiftSettings: swiftSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "PKITests", dependencies: ["PKI", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "PreflightTests", dependencies: ["Preflight", "Manifests", "KubeAPI"], swiftSettings: swiftSettings),

@@ -9,13 +9,22 @@ public final class KubeClientCluster: SchedulerCluster {
     let client: RESTClient
     let nodeInformer: Informer
     let podInformer: Informer
-    private let changed = ChangeFlag()
+    /// Every node and pod change, the first lists included (registered before the informers run).
+    public let nodeChanges: AsyncStream<InformerEvent>
+    public let podChanges: AsyncStream<InformerEvent>
+    /// Events and PodScheduled conditions wait here for `reportWorkers` posters, so a binding never waits for its
+    /// event; beyond `maxPendingReports` they are dropped, as upstream's event broadcaster drops when its queue is
+    /// full.
+    private let reports: AsyncStream<Report>
+    private let reportSink: AsyncStream<Report>.Continuation
+    private let pendingReports = Mutex(0)
+    static let reportWorkers = 4
+    static let maxPendingReports = 1000
 
-    /// A flag shared with the informer handlers (a class, so the closures hold a reference).
-    final class ChangeFlag: Sendable {
-        private let value = Mutex(true)
-        func set() { value.withLock { $0 = true } }
-        func take() -> Bool { value.withLock { let was = $0; $0 = false; return was } }
+    struct Report: Sendable {
+        var pod: JSONValue
+        var node: String?
+        var message: String
     }
 
     static let nodesInfo = ResourceTable.resource(group: "", version: "v1", plural: "nodes")
@@ -27,18 +36,32 @@ public final class KubeClientCluster: SchedulerCluster {
         self.client = client
         nodeInformer = Informer(client: client, resource: nodes)
         podInformer = Informer(client: client, resource: pods)
-        _ = nodeInformer.addHandler { [changed] _ in changed.set() }
-        _ = podInformer.addHandler { [changed] event in
-            // A pod that goes away (or finishes) frees room on its node; new pending pods are found by the refresh.
-            if case .deleted = event { changed.set() }
-        }
+        nodeChanges = nodeInformer.changes()
+        podChanges = podInformer.changes()
+        (reports, reportSink) = AsyncStream<Report>.makeStream()
     }
 
-    /// Runs both informers until cancelled.
+    /// Runs both informers and the event posters until cancelled.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { posts in
+                    var running = 0
+                    for await report in self.reports {
+                        if running >= Self.reportWorkers, await posts.next() != nil { running -= 1 }
+                        posts.addTask {
+                            await self.post(report)
+                            self.pendingReports.withLock { $0 -= 1 }
+                        }
+                        running += 1
+                    }
+                }
+            }
+            await group.next()
+            self.reportSink.finish()
+            group.cancelAll()
         }
     }
 
@@ -47,9 +70,6 @@ public final class KubeClientCluster: SchedulerCluster {
         let pods = await podInformer.waitForSync()
         return nodes && pods
     }
-
-    /// Whether nodes or freed capacity changed since the last call.
-    public func takeChanged() -> Bool { changed.take() }
 
     public func nodes() async -> [JSONValue] { nodeInformer.cache.list }
     public func pods() async -> [JSONValue] { podInformer.cache.list }
@@ -62,7 +82,18 @@ public final class KubeClientCluster: SchedulerCluster {
         _ = try await client.create(info, namespace: namespace, name: name, subresource: "binding", binding)
     }
 
+    /// Queues the event (and the condition); returns at once.
     public func report(pod: JSONValue, scheduled node: String?, message: String) async {
+        let accepted = pendingReports.withLock { pending -> Bool in
+            guard pending < Self.maxPendingReports else { return false }
+            pending += 1
+            return true
+        }
+        if accepted { reportSink.yield(Report(pod: pod, node: node, message: message)) }
+    }
+
+    private func post(_ report: Report) async {
+        let (pod, node, message) = (report.pod, report.node, report.message)
         let namespace = pod.metadata.namespace ?? "default"
         let now = KubeTime.now().rfc3339
         let event: JSONValue = [

@@ -51,7 +51,10 @@ public enum KubeScheduler {
     public static func run(_ options: Options, log: @escaping @Sendable (String) -> Void) async throws {
         let client: RESTClient
         do {
-            client = try RESTClient(kubeconfig: options.kubeconfig, component: "kube-scheduler")
+            var config = try ClientConfig.fromKubeconfig(path: options.kubeconfig)
+            // One connection per binding in flight and per event poster (upstream's client multiplexes them over HTTP/2).
+            config.maxConnections = SchedulerLoop.maxBindsInFlight + KubeClientCluster.reportWorkers
+            client = try RESTClient(config: config, component: "kube-scheduler")
         } catch {
             throw SchedulerError("cannot use --kubeconfig=\(options.kubeconfig): \(error)")
         }
@@ -65,12 +68,13 @@ public enum KubeScheduler {
             log("started scheduling")
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await cluster.run() }
+                group.addTask { for await event in cluster.nodeChanges { await loop.apply(node: event) } }
+                group.addTask { for await event in cluster.podChanges { await loop.apply(pod: event) } }
                 group.addTask {
                     _ = await cluster.waitForSync()
                     while !Task.isCancelled {
-                        await loop.refresh(clusterChanged: cluster.takeChanged())
-                        await loop.scheduleAvailable()
-                        try? await Task.sleep(for: .milliseconds(100))
+                        // Straight on while pods keep coming; otherwise look again shortly (new pods, expiring back-offs).
+                        if await loop.scheduleAvailable() == 0 { try? await Task.sleep(for: .milliseconds(20)) }
                     }
                 }
             }

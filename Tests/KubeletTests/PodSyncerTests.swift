@@ -158,6 +158,29 @@ struct PodSyncerTests {
         #expect(await other.latest("c")?.attempt == 1)
         #expect(after["containerStatuses"]?[0]?["restartCount"]?.int == 1)
     }
+
+    /// A container with a readiness probe is not ready before the probe first succeeds (a Deployment with
+    /// maxUnavailable 0 counted such pods available and removed old ones too early), and a failing probe keeps it
+    /// unready; without a probe, running means ready.
+    @Test func readinessWaitsForItsProbe() async {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func ready(_ status: JSONValue) -> Bool? { status["containerStatuses"]?[0]?["ready"]?.bool }
+        for (command, expected) in [("true", [false, true, true]), ("false", [false, false, false])] {
+            let (engine, network, clock) = (FakeEngine(), FakeNetwork(), Clock())
+            let syncer = Self.syncer(engine, network, clock, root: root)
+            let pod = Self.pod(probes: ["readinessProbe": ["exec": ["command": [.string(command)]], "periodSeconds": 1]])
+            var seen: [Bool?] = []
+            for _ in 0..<3 {
+                seen.append(ready(await syncer.sync(pod)))
+                clock.advance(1)
+            }
+            #expect(seen == expected.map { $0 }, "readiness probe `\(command)`")
+        }
+        let (engine, network, clock) = (FakeEngine(), FakeNetwork(), Clock())
+        let plain = await Self.syncer(engine, network, clock, root: root).sync(Self.pod())
+        #expect(ready(plain) == true)
+    }
 }
 
 /// The daemon's pass over static pods with the fakes: a manifest runs, its removal stops it.

@@ -56,10 +56,16 @@ extension PodSyncer {
         }
     }
 
-    /// Readiness and startup of the current run of a container (true when it has no such probe).
-    func probeState(_ name: String, containerID: String) -> (ready: Bool, started: Bool) {
-        guard let probes = pods.values.lazy.compactMap({ $0.probes[name] }).first(where: { $0.containerID == containerID }) else {
-            return (true, true)
+    /// Readiness and startup of the current run of a container, from the probe state of the sync being built (the
+    /// stored state is one sync behind). Without a probe the container is ready and started once running; with
+    /// one, it is neither until that probe has succeeded (upstream: readiness starts false, startup starts false),
+    /// also before its tracker exists.
+    func probeState(_ container: JSONValue, containerID: String, state: PodState) -> (ready: Bool, started: Bool) {
+        let name = container["name"]?.string ?? ""
+        guard let probes = state.probes[name], probes.containerID == containerID else {
+            let has = { (kind: ProbeTracker.Kind) in container["\(kind.rawValue)Probe"].flatMap { ProbeSpec($0, container: container) } != nil }
+            let started = !has(.startup)
+            return (started && !has(.readiness), started)
         }
         let ready = probes.trackers.first { $0.kind == .readiness }?.healthy ?? true
         let started = probes.trackers.first { $0.kind == .startup }?.healthy ?? true

@@ -17,7 +17,7 @@ extension PodSyncer {
             if runs.count > 1 { observation.lastTermination = Self.observed(runs[runs.count - 2].state) }
             switch latest.state {
             case .running:
-                let probes = probeState(name, containerID: latest.id)
+                let probes = probeState(container, containerID: latest.id, state: state)
                 observation.ready = probes.ready && !isInit
                 observation.started = probes.started
             case .exited:

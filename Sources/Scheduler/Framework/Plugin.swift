@@ -16,9 +16,9 @@ public struct FilterFailure: Sendable, Hashable {
 /// A filter plugin: nil when the node fits, else every reason it does not.
 public struct FilterPlugin: Sendable {
     public var name: String
-    public var filter: @Sendable (JSONValue, NodeInfo) -> [FilterFailure]
+    public var filter: @Sendable (PodInfo, NodeInfo) -> [FilterFailure]
 
-    public init(name: String, filter: @escaping @Sendable (JSONValue, NodeInfo) -> [FilterFailure]) {
+    public init(name: String, filter: @escaping @Sendable (PodInfo, NodeInfo) -> [FilterFailure]) {
         self.name = name
         self.filter = filter
     }
@@ -28,15 +28,20 @@ public struct FilterPlugin: Sendable {
 public struct ScorePlugin: Sendable {
     public var name: String
     public var weight: Int
-    public var score: @Sendable (JSONValue, NodeInfo) -> Int64
+    public var score: @Sendable (PodInfo, NodeInfo) -> Int64
+    /// Whether the plugin can tell these candidate nodes apart for this pod at all; a plugin that cannot is skipped
+    /// (its score is the same for every candidate, so it does not change the ranking).
+    public var applies: @Sendable (PodInfo, [NodeInfo]) -> Bool
     /// Optional normalisation over all feasible nodes' raw scores (e.g. preferred affinity sums).
     public var normalize: (@Sendable ([Int64]) -> [Int64])?
 
-    public init(name: String, weight: Int, score: @escaping @Sendable (JSONValue, NodeInfo) -> Int64,
-                normalize: (@Sendable ([Int64]) -> [Int64])? = nil) {
+    public init(name: String, weight: Int, score: @escaping @Sendable (PodInfo, NodeInfo) -> Int64,
+                normalize: (@Sendable ([Int64]) -> [Int64])? = nil,
+                applies: @escaping @Sendable (PodInfo, [NodeInfo]) -> Bool = { _, _ in true }) {
         self.name = name
         self.weight = weight
         self.score = score
+        self.applies = applies
         self.normalize = normalize
     }
 

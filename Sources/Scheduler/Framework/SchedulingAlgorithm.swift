@@ -3,20 +3,21 @@ import KubeAPI
 /// One scheduling decision (upstream `schedulePod`): filter nodes, score the feasible ones, pick the best.
 public struct SchedulingAlgorithm: Sendable {
     /// Upstream's default plugin set, in its order.
-    public var filters: @Sendable ([NodeInfo]) -> [FilterPlugin]
-    public var scores: @Sendable ([NodeInfo]) -> [ScorePlugin]
+    public var filters: @Sendable (PodInfo, [NodeInfo]) -> [FilterPlugin]
+    public var scores: @Sendable (PodInfo, [NodeInfo]) -> [ScorePlugin]
     /// 0 = adaptive (upstream: 50% minus 1% per 125 nodes, at least 5%, and never fewer than 100 nodes).
     public var percentageOfNodesToScore: Int
 
     public init(percentageOfNodesToScore: Int = 0) {
         self.percentageOfNodesToScore = percentageOfNodesToScore
-        filters = { nodes in
+        filters = { pod, nodes in
             [NodeSelection.nodeName, NodeSelection.nodeUnschedulable, TaintToleration.filter, NodeSelection.nodeAffinity,
-             NodeResources.ports, NodeResources.fit, TopologySpread.filter(allNodes: nodes)]
+             NodeResources.ports, NodeResources.fit] + (pod.topologyConstraints.isEmpty ? [] : [TopologySpread.filter(pod: pod, allNodes: nodes)])
         }
-        scores = { nodes in
-            [TaintToleration.score, NodeSelection.preferredAffinity, TopologySpread.score(allNodes: nodes),
-             NodeResources.leastAllocated, NodeResources.balancedAllocation]
+        scores = { pod, nodes in
+            [TaintToleration.score, NodeSelection.preferredAffinity]
+                + (pod.topologyConstraints.isEmpty ? [] : [TopologySpread.score(pod: pod, allNodes: nodes)])
+                + [NodeResources.leastAllocated, NodeResources.balancedAllocation]
         }
     }
 
@@ -46,21 +47,28 @@ public struct SchedulingAlgorithm: Sendable {
     /// The chosen node's name; `start` rotates where the search begins so work spreads over nodes, as upstream's
     /// `nextStartNodeIndex`.
     public func schedule(_ pod: JSONValue, nodes: [NodeInfo], start: Int = 0) -> Result<String, FitError> {
+        schedule(PodInfo(pod), nodes: nodes, start: start)
+    }
+
+    /// The chosen node's name for a pod read once (see `PodInfo`).
+    public func schedule(_ pod: PodInfo, nodes: [NodeInfo], start: Int = 0) -> Result<String, FitError> {
         guard !nodes.isEmpty else { return .failure(FitError(nodeCount: 0, reasons: [:], allUnresolvable: true)) }
-        let filters = filters(nodes)
+        let filters = filters(pod, nodes)
         let target = feasibleTarget(nodes.count)
-        var feasible: [NodeInfo] = []
+        var feasible: [Int] = []
+        feasible.reserveCapacity(min(target, nodes.count))
         var reasons: [String: Int] = [:]
         var allUnresolvable = true
         for offset in 0..<nodes.count {
-            let node = nodes[(start + offset) % nodes.count]
+            let index = (start + offset) % nodes.count
+            let node = nodes[index]
             var failures: [FilterFailure] = []
             for plugin in filters {
                 failures = plugin.filter(pod, node)
                 if !failures.isEmpty { break }
             }
             if failures.isEmpty {
-                feasible.append(node)
+                feasible.append(index)
                 if feasible.count >= target { break }
             } else {
                 for failure in failures {
@@ -72,16 +80,18 @@ public struct SchedulingAlgorithm: Sendable {
         guard !feasible.isEmpty else {
             return .failure(FitError(nodeCount: nodes.count, reasons: reasons, allUnresolvable: allUnresolvable))
         }
-        if feasible.count == 1 { return .success(feasible[0].name) }
-        var totals = [Int64](repeating: 0, count: feasible.count)
-        for plugin in scores(nodes) {
-            var raw = feasible.map { plugin.score(pod, $0) }
+        if feasible.count == 1 { return .success(nodes[feasible[0]].name) }
+        let candidates = feasible.map { nodes[$0] }
+        var totals = [Int64](repeating: 0, count: candidates.count)
+        // A plugin that scores every candidate the same cannot change the ranking; skip it.
+        for plugin in scores(pod, nodes) where plugin.applies(pod, candidates) {
+            var raw = candidates.map { plugin.score(pod, $0) }
             if let normalize = plugin.normalize { raw = normalize(raw) }
             for index in raw.indices { totals[index] += raw[index] * Int64(plugin.weight) }
         }
         let best = totals.max() ?? 0
         // Ties go to the first best node after the rotating start, so equal nodes take turns.
         let index = totals.firstIndex(of: best) ?? 0
-        return .success(feasible[index].name)
+        return .success(candidates[index].name)
     }
 }

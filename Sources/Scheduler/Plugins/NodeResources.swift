@@ -5,19 +5,19 @@ import KubeAPI
 public enum NodeResources {
     public static let fit = FilterPlugin(name: "NodeResourcesFit") { pod, node in
         var failures: [FilterFailure] = []
-        if Int64(node.pods.count) + 1 > node.allocatablePods { failures.append(FilterFailure("Too many pods", unresolvable: false)) }
-        let requests = ResourceMath.podRequests(pod)
-        if requests.milliCPU > 0, node.requestedMilliCPU + requests.milliCPU > node.allocatableMilliCPU {
+        if Int64(node.podCount) + 1 > node.allocatablePods { failures.append(FilterFailure("Too many pods", unresolvable: false)) }
+        if pod.milliCPU > 0, node.requestedMilliCPU + pod.milliCPU > node.allocatableMilliCPU {
             failures.append(FilterFailure("Insufficient cpu", unresolvable: false))
         }
-        if requests.memory > 0, node.requestedMemory + requests.memory > node.allocatableMemory {
+        if pod.memory > 0, node.requestedMemory + pod.memory > node.allocatableMemory {
             failures.append(FilterFailure("Insufficient memory", unresolvable: false))
         }
         return failures
     }
 
     public static let ports = FilterPlugin(name: "NodePorts") { pod, node in
-        let wanted = ResourceMath.hostPorts(pod)
+        let wanted = pod.hostPorts
+        guard !wanted.isEmpty, !node.usedPorts.isEmpty else { return [] }
         let conflict = wanted.contains { port in
             let parts = port.split(separator: "/", maxSplits: 2).map(String.init)
             guard parts.count == 3 else { return false }
@@ -50,7 +50,7 @@ public enum NodeResources {
 
     /// Prefers the node with the most free cpu and memory after placing the pod (equal weights).
     public static let leastAllocated = ScorePlugin(name: "NodeResourcesFit", weight: 1) { pod, node in
-        let (cpu, memory) = scoringRequests(pod)
+        let (cpu, memory) = (pod.scoringMilliCPU, pod.scoringMemory)
         func free(_ requested: Int64, _ capacity: Int64) -> Int64 {
             guard capacity > 0, requested <= capacity else { return 0 }
             return (capacity - requested) * ScorePlugin.maxNodeScore / capacity
@@ -60,7 +60,7 @@ public enum NodeResources {
 
     /// Prefers nodes whose cpu and memory fractions stay close to each other.
     public static let balancedAllocation = ScorePlugin(name: "NodeResourcesBalancedAllocation", weight: 1) { pod, node in
-        let (cpu, memory) = scoringRequests(pod)
+        let (cpu, memory) = (pod.scoringMilliCPU, pod.scoringMemory)
         guard node.allocatableMilliCPU > 0, node.allocatableMemory > 0 else { return 0 }
         let cpuFraction = min(1, Double(node.requestedMilliCPU + cpu) / Double(node.allocatableMilliCPU))
         let memoryFraction = min(1, Double(node.requestedMemory + memory) / Double(node.allocatableMemory))

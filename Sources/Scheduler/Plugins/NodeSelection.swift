@@ -3,16 +3,14 @@ import KubeAPI
 /// NodeName, NodeUnschedulable and NodeAffinity (with nodeSelector): where a pod may go at all.
 public enum NodeSelection {
     public static let nodeName = FilterPlugin(name: "NodeName") { pod, node in
-        guard let wanted = pod[path: ["spec", "nodeName"]]?.string, !wanted.isEmpty, wanted != node.name else { return [] }
+        guard !pod.nodeName.isEmpty, pod.nodeName != node.name else { return [] }
         return [FilterFailure("node(s) didn't match the requested node name")]
     }
 
     public static let nodeUnschedulable = FilterPlugin(name: "NodeUnschedulable") { pod, node in
-        guard node.node[path: ["spec", "unschedulable"]]?.bool == true else { return [] }
+        guard node.unschedulable else { return [] }
         // A pod that tolerates the unschedulable taint may still go there (DaemonSet pods do).
-        let tolerated = TaintToleration.tolerations(pod).contains {
-            TaintToleration.tolerates($0, ["key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"])
-        }
+        let tolerated = pod.tolerates(NodeInfo.Taint(key: "node.kubernetes.io/unschedulable", value: "", effect: "NoSchedule"))
         return tolerated ? [] : [FilterFailure("node(s) were unschedulable")]
     }
 
@@ -21,13 +19,11 @@ public enum NodeSelection {
     }
 
     /// nodeSelector and required node affinity (terms ORed; expressions and fields within a term ANDed).
-    public static func matchesRequired(_ pod: JSONValue, _ node: NodeInfo) -> Bool {
-        let labels = node.node.metadata.labels
-        for (key, value) in pod[path: ["spec", "nodeSelector"]]?.object ?? [:] where labels[key] != value.string {
+    public static func matchesRequired(_ pod: PodInfo, _ node: NodeInfo) -> Bool {
+        for (key, value) in pod.nodeSelector where node.labels[key] != value {
             return false
         }
-        guard let terms = pod[path: ["spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]]?.array
-        else { return true }
+        guard let terms = pod.requiredTerms else { return true }
         return terms.contains { matches(term: $0, node: node) }
     }
 
@@ -36,7 +32,7 @@ public enum NodeSelection {
         let expressions = term["matchExpressions"]?.array ?? []
         let fields = term["matchFields"]?.array ?? []
         if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.node.metadata.labels
+        let labels = node.labels
         for expression in expressions where !evaluate(expression, value: labels[expression["key"]?.string ?? ""]) { return false }
         for field in fields {
             // Only metadata.name is a supported field, as upstream.
@@ -60,10 +56,9 @@ public enum NodeSelection {
 
     /// Preferred node affinity: the sum of the weights of matching terms, normalised to 0...100.
     public static let preferredAffinity = ScorePlugin(name: "NodeAffinity", weight: 2, score: { pod, node in
-        let terms = pod[path: ["spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"]]?.array ?? []
-        return terms.reduce(Int64(0)) { sum, term in
+        pod.preferredTerms.reduce(Int64(0)) { sum, term in
             guard let preference = term["preference"], matches(term: preference, node: node) else { return sum }
             return sum + (term["weight"]?.int64 ?? 0)
         }
-    }, normalize: { ScorePlugin.normalizeToMax($0) })
+    }, normalize: { ScorePlugin.normalizeToMax($0) }, applies: { pod, _ in !pod.preferredTerms.isEmpty })
 }

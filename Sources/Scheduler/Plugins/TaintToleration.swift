@@ -20,12 +20,9 @@ public enum TaintToleration {
     }
 
     public static let filter = FilterPlugin(name: "TaintToleration") { pod, node in
-        let tolerations = tolerations(pod)
-        for taint in node.node[path: ["spec", "taints"]]?.array ?? [] {
-            let effect = taint["effect"]?.string ?? ""
-            guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
-            if !tolerations.contains(where: { tolerates($0, taint) }) {
-                return [FilterFailure("node(s) had untolerated taint {\(taint["key"]?.string ?? ""): \(taint["value"]?.string ?? "")}")]
+        for taint in node.taints where taint.effect == "NoSchedule" || taint.effect == "NoExecute" {
+            if !pod.tolerates(taint) {
+                return [FilterFailure("node(s) had untolerated taint {\(taint.key): \(taint.value)}")]
             }
         }
         return []
@@ -33,9 +30,10 @@ public enum TaintToleration {
 
     /// Fewer intolerable PreferNoSchedule taints score higher.
     public static let score = ScorePlugin(name: "TaintToleration", weight: 3, score: { pod, node in
-        let tolerations = tolerations(pod).filter { ($0["effect"]?.string ?? "").isEmpty || $0["effect"]?.string == "PreferNoSchedule" }
-        return Int64((node.node[path: ["spec", "taints"]]?.array ?? []).filter { taint in
-            taint["effect"]?.string == "PreferNoSchedule" && !tolerations.contains { tolerates($0, taint) }
+        let tolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
+        return Int64(node.taints.filter { taint in
+            taint.effect == "PreferNoSchedule" && !tolerations.contains { $0.tolerates(taint) }
         }.count)
-    }, normalize: { ScorePlugin.normalizeToMax($0, reverse: true) })
+    }, normalize: { ScorePlugin.normalizeToMax($0, reverse: true) },
+       applies: { _, nodes in nodes.contains { $0.taints.contains { $0.effect == "PreferNoSchedule" } } })
 }
