@@ -28,42 +28,48 @@ public struct FieldSet: Sendable, Hashable {
     ///   - ignoringStatus: leave `status` out (writes of the main resource do not own status when there is a
     ///     status subresource).
     public init(of object: JSONValue, schema: (any PatchSchema)?, rootType: String?, ignoringStatus: Bool) {
-        var paths = Set<[String]>()
-        Self.collect(object, PatchSchemaContext.root(schema, type: rootType), prefix: [], into: &paths)
-        paths = paths.filter { path in
-            guard let first = path.first else { return false }
-            if Self.ignoredRoot.contains(first) || (ignoringStatus && first == "f:status") { return false }
-            if first == "f:metadata", path.count > 1, Self.ignoredMetadata.contains(path[1]) { return false }
-            return true
-        }
-        self.paths = paths
+        self.paths = Set(Self.leaves(of: object, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus).keys)
     }
 
-    static func collect(_ value: JSONValue, _ context: PatchSchemaContext, prefix: [String], into paths: inout Set<[String]>) {
+    /// Every path of `init(of:)` with the value it names (list items and set members map to `true`: their content is
+    /// in the paths below them), from one walk of the object, so two versions compare without looking paths up.
+    public static func leaves(of object: JSONValue, schema: (any PatchSchema)?, rootType: String?,
+                              ignoringStatus: Bool) -> [[String]: JSONValue] {
+        var leaves: [[String]: JSONValue] = [:]
+        collect(object, PatchSchemaContext.root(schema, type: rootType), prefix: [], into: &leaves)
+        return leaves.filter { path, _ in
+            guard let first = path.first else { return false }
+            if ignoredRoot.contains(first) || (ignoringStatus && first == "f:status") { return false }
+            if first == "f:metadata", path.count > 1, ignoredMetadata.contains(path[1]) { return false }
+            return true
+        }
+    }
+
+    static func collect(_ value: JSONValue, _ context: PatchSchemaContext, prefix: [String], into leaves: inout [[String]: JSONValue]) {
         guard case .object(let members) = value else { return }
         for (key, member) in members {
             let path = prefix + ["f:" + key]
             switch member {
             case .object(let inner) where !inner.isEmpty:
-                collect(member, context.child(key), prefix: path, into: &paths)
+                collect(member, context.child(key), prefix: path, into: &leaves)
             case .array(let items) where !items.isEmpty:
                 switch listSemantics(context.info(key)) {
                 case .map(let keys):
                     for item in items {
                         guard let element = keyElement(item, keys) else {
-                            paths.insert(path)
+                            leaves[path] = member
                             continue
                         }
-                        paths.insert(path + [element])
-                        collect(item, context.items(key), prefix: path + [element], into: &paths)
+                        leaves[path + [element]] = .bool(true)
+                        collect(item, context.items(key), prefix: path + [element], into: &leaves)
                     }
                 case .set:
-                    for item in items { paths.insert(path + ["v:" + String(decoding: item.jsonBytes, as: UTF8.self)]) }
+                    for item in items { leaves[path + ["v:" + String(decoding: item.jsonBytes, as: UTF8.self)]] = .bool(true) }
                 case .atomic:
-                    paths.insert(path)
+                    leaves[path] = member
                 }
             default:
-                paths.insert(path)
+                leaves[path] = member
             }
         }
     }

@@ -117,13 +117,13 @@ extension ServerSideApply {
     ///   - old: the object before the write; nil for a create (the writer owns every field).
     public static func recordUpdate(old: JSONValue?, new: JSONValue, manager: String, time: String, subresource: String? = nil,
                                     ignoringStatus: Bool, schema: (any PatchSchema)?, rootType: String?) -> JSONValue {
-        let newFields = FieldSet(of: new, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
-        var changed = newFields
+        let newLeaves = FieldSet.leaves(of: new, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
+        var changed = FieldSet(Set(newLeaves.keys))
         var removed = FieldSet()
         if let old {
-            let oldFields = FieldSet(of: old, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
-            changed = FieldSet(newFields.paths.filter { FieldSet.value(at: $0, in: old) != FieldSet.value(at: $0, in: new) })
-            removed = oldFields.subtracting(newFields)
+            let oldLeaves = FieldSet.leaves(of: old, schema: schema, rootType: rootType, ignoringStatus: ignoringStatus)
+            changed = FieldSet(Set(newLeaves.filter { oldLeaves[$0.key] != $0.value }.keys))
+            removed = FieldSet(Set(oldLeaves.keys.filter { newLeaves[$0] == nil }))
         }
         var entries = (new.metadata.managedFields).map(ManagedEntry.init(json:))
         let touched = changed.union(removed)
