@@ -318,6 +318,22 @@ def openapi_schema(schema, gvk_definition: bool = False):
     return out
 
 
+def reference_closure(defs: dict, roots: list, refs, what: str, opaque=frozenset()) -> set:
+    """Every definition reachable from `roots` through `refs`; definitions in `opaque` are kept but not entered."""
+    seen = set()
+    stack = list(roots)
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        if n not in defs:
+            sys.exit(what + " not in schema: " + n)
+        seen.add(n)
+        if n not in opaque:
+            stack.extend(refs(defs[n]))
+    return seen
+
+
 def schema_refs(schema) -> list:
     """Definition names referenced by a schema node, reading `properties` as a map of schemas (unlike `refs_in`,
     which would take JSONSchemaProps' field named `$ref` for a reference)."""
@@ -343,17 +359,7 @@ def openapi_closure(defs: dict) -> list:
         n for n, d in defs.items()
         if any((g["group"], g["version"]) in served for g in d.get("x-kubernetes-group-version-kind", []))
     ] + OPENAPI_EXTRA_ROOTS
-    seen = set()
-    stack = list(roots)
-    while stack:
-        n = stack.pop()
-        if n in seen:
-            continue
-        if n not in defs:
-            sys.exit("OpenAPI root/reference not in schema: " + n)
-        seen.add(n)
-        stack.extend(schema_refs(defs[n]))
-    return sorted(seen)
+    return sorted(reference_closure(defs, roots, schema_refs, "OpenAPI root/reference"))
 
 
 def gen_openapi_table(defs: dict) -> tuple:
@@ -430,18 +436,7 @@ def model_closure(defs: dict) -> list:
         roots.append("io.k8s.api." + r)
         roots.append("io.k8s.api." + r + "List")
     roots += MODEL_EXTRA_ROOTS
-    seen = set()
-    stack = list(roots)
-    while stack:
-        n = stack.pop()
-        if n in seen:
-            continue
-        if n not in defs:
-            sys.exit("model root/reference not in schema: " + n)
-        seen.add(n)
-        if n in SPECIAL_TYPES:
-            continue
-        stack.extend(refs_in(defs[n]))
+    seen = reference_closure(defs, roots, refs_in, "model root/reference", opaque=SPECIAL_TYPES)
     return sorted(n for n in seen if n not in SPECIAL_TYPES)
 
 
