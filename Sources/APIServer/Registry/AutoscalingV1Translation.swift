@@ -25,8 +25,7 @@ enum AutoscalingV1Translation: VersionTranslation {
         } catch {
             throw StatusError.badRequest("the body of the request could not be decoded as JSON: \(error)")
         }
-        let type = (request.contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        if PatchType(rawValue: type) == .json {
+        if request.verb == .patch, (try? PatchType(contentType: request.contentType)) == .json {
             throw StatusError(code: 415, reason: "UnsupportedMediaType",
                               message: "JSON patches of autoscaling/v1 HorizontalPodAutoscalers are not supported: "
                                   + "patch the autoscaling/v2 object, or send a merge or strategic merge patch")

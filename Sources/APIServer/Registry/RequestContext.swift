@@ -92,9 +92,7 @@ struct RequestContext: Sendable {
     var rootType: String? { GeneratedPatchSchema.shared.rootType(group: info.group, version: info.version, kind: info.kind) }
 
     /// Whether this is a server-side apply (whose ownership the apply itself records).
-    var isApply: Bool {
-        (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } == "application/apply-patch+yaml"
-    }
+    var isApply: Bool { (try? PatchType(contentType: contentType)) == .apply }
 
     var key: String { ResourceKeys.key(info, namespace: namespace, name: name) }
 

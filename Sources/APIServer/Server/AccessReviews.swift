@@ -5,10 +5,9 @@ import KubeAPI
 extension APIHandler {
     func accessReview(_ request: APIRequest) async -> APIResponse {
         let review: JSONValue
-        do {
-            review = try JSONValue(parsing: request.body)
-        } catch {
-            return Registry.failure(StatusError.badRequest("the body of the request could not be decoded as JSON: \(error)"))
+        switch Self.jsonBody(request) {
+        case .success(let body): review = body
+        case .failure(let error): return Registry.failure(error)
         }
         let spec = review["spec"] ?? .emptyObject
         let user: UserInfo

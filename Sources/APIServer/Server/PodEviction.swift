@@ -7,10 +7,9 @@ import KubeAPI
 extension APIHandler {
     func evict(_ request: APIRequest) async -> APIResponse {
         let eviction: JSONValue
-        do {
-            eviction = try JSONValue(parsing: request.body)
-        } catch {
-            return Registry.failure(StatusError.badRequest("the body of the request could not be decoded as JSON: \(error)"))
+        switch Self.jsonBody(request) {
+        case .success(let body): eviction = body
+        case .failure(let error): return Registry.failure(error)
         }
         if let bodyName = eviction.metadata.name, !bodyName.isEmpty, bodyName != request.name {
             return Registry.failure(StatusError.badRequest("name in URL does not match name in Eviction object"))

@@ -40,6 +40,15 @@ extension APIHandler {
         }
     }
 
+    /// The JSON body of a computed request (reviews, evictions), or the 400 upstream answers for one it cannot read.
+    static func jsonBody(_ request: APIRequest) -> Result<JSONValue, StatusError> {
+        do {
+            return .success(try JSONValue(parsing: request.body))
+        } catch {
+            return .failure(.badRequest("the body of the request could not be decoded as JSON: \(error)"))
+        }
+    }
+
     /// Resources that are only ever created and answered, never stored.
     static let createOnly: Set<String> = [
         "authentication.k8s.io/tokenreviews", "authentication.k8s.io/selfsubjectreviews",
