@@ -301,19 +301,7 @@ struct ControllersClusterE2ETests {
                 readinessProbe: {exec: {command: ["cat", "/tmp/ready"]}, periodSeconds: 1}
         """
 
-    static let agentYAML = """
-        apiVersion: apps/v1
-        kind: DaemonSet
-        metadata: {name: agent}
-        spec:
-          selector: {matchLabels: {app: agent}}
-          template:
-            metadata: {labels: {app: agent}}
-            spec:
-              terminationGracePeriodSeconds: 1
-              tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
-              containers: [{name: c, image: \(image), command: ["sleep", "3600"]}]
-        """
+    static let agentYAML = WorkloadsE2ETests.agentYAML
 
     static let collectedYAML = """
         apiVersion: apps/v1

@@ -181,6 +181,21 @@ struct WorkloadsE2ETests {
           - {name: c, image: \(image), command: ["sh", "-c", "while true; do wget -q -O- http://WEB/; sleep 1; done"]}
         """
 
+    /// A DaemonSet that also runs on the control-plane node (ControllersClusterE2ETests uses it too).
+    static let agentYAML = """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+              containers: [{name: c, image: \(image), command: ["sleep", "3600"]}]
+        """
+
     static let workloadsYAML = """
         apiVersion: apps/v1
         kind: Deployment
@@ -194,17 +209,7 @@ struct WorkloadsE2ETests {
               terminationGracePeriodSeconds: 1
               containers: [{name: c, image: \(image), command: ["sleep", "3600"]}]
         ---
-        apiVersion: apps/v1
-        kind: DaemonSet
-        metadata: {name: agent}
-        spec:
-          selector: {matchLabels: {app: agent}}
-          template:
-            metadata: {labels: {app: agent}}
-            spec:
-              terminationGracePeriodSeconds: 1
-              tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
-              containers: [{name: c, image: \(image), command: ["sleep", "3600"]}]
+        \(agentYAML)
         ---
         apiVersion: apps/v1
         kind: Deployment
