@@ -30,6 +30,28 @@ enum ClusterPhases {
         try await ObjectApply.createOrUpdate(client, policy(named: ["kubeadm:kubelet-config"]))
     }
 
+    // MARK: addon/local-path-storage
+
+    /// The default StorageClass: claims without a class get it (the API server's DefaultStorageClass admission), and
+    /// kube-controller-manager's local-path provisioner makes a directory-backed volume on the node where the
+    /// claim's first pod is scheduled. An existing class of that name is left as the administrator set it.
+    @Sendable static func localPathStorage(_ data: InitData) async throws {
+        data.say("[addons] Applied essential addon: local-path storage (StorageClass \"\(WellKnown.localPathStorageClass)\", the default)")
+        guard !data.isDryRun else { return }
+        let client = try await data.cluster.admin(data)
+        let info = try Resources.info("storage.k8s.io", "storageclasses")
+        let storageClass: JSONValue = [
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": ["name": .string(WellKnown.localPathStorageClass),
+                         "annotations": ["storageclass.kubernetes.io/is-default-class": "true"]],
+            "provisioner": .string(WellKnown.localPathProvisioner),
+            "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer",
+        ]
+        do {
+            _ = try await client.create(info, namespace: nil, storageClass)
+        } catch let error as KubeClientError where error.isAlreadyExists {}
+    }
+
     // MARK: mark-control-plane
 
     @Sendable static func markControlPlane(_ data: InitData) async throws {

@@ -34,9 +34,10 @@ public enum InitWorkflow {
         Phase("mark-control-plane", "Mark a node as a control-plane", run: ClusterPhases.markControlPlane),
         Phase("bootstrap-token", "Create bootstrap tokens and cluster-info", run: ClusterPhases.bootstrapToken),
         Phase("kubelet-finalize", "Point kubelet.conf at the rotated certificate", run: ClusterPhases.kubeletFinalize),
-        Phase("addon", "Install the CoreDNS and kube-proxy addons", children: [
+        Phase("addon", "Install the CoreDNS, kube-proxy and local-path storage addons", children: [
             notBundled("coredns", "Install the CoreDNS addon", "CoreDNS"),
             notBundled("kube-proxy", "Install the kube-proxy addon", "kube-proxy"),
+            Phase("local-path-storage", "Install the default local-path StorageClass", run: ClusterPhases.localPathStorage),
         ], runAllSiblings: true),
         Phase("show-join-command", "Show the join command", run: ShowJoinCommandPhase.run),
     ])

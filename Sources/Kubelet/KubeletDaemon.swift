@@ -152,7 +152,7 @@ public actor KubeletDaemon {
         terminations[uid] = Task { [syncer, api] in
             await syncer.terminate(uid: uid, namespace: pod?.metadata.namespace ?? "", name: pod?.metadata.name ?? "", grace: grace)
             if let pod { await api?.confirmDeletion(pod: pod) }
-            await self.finishTermination(uid)
+            self.finishTermination(uid)
         }
     }
 

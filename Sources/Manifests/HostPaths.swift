@@ -31,6 +31,7 @@ public struct HostPaths: Sendable, Equatable {
     public var dataDir: String { rooted("/var/lib/kubeadm-swift") }
     public var datastoreDir: String { dataDir + "/db" }
     public var imagesDir: String { dataDir + "/images" }
+    public var localPathStorageDir: String { rooted(WellKnown.localPathStorageDir) }
     public var runDir: String { rooted("/run/kubeadm-swift") }
     public var podNetnsDir: String { runDir + "/netns" }
     public var podLogsDir: String { rooted("/var/log/pods") }

@@ -20,6 +20,11 @@ public enum WellKnown {
     public static let bundledImageName = "kubeadm-swift"
     public static let encryptionAlgorithm = "RSA-2048"
     public static let etcdDataDir = "/var/lib/etcd"
+    /// The default StorageClass init creates, its provisioner (run by kube-controller-manager) and the node
+    /// directory its volumes live under (one subdirectory per volume; `reset` removes it with the data directory).
+    public static let localPathStorageClass = "local-path"
+    public static let localPathProvisioner = "kubeadm-swift.io/local-path"
+    public static let localPathStorageDir = "/var/lib/kubeadm-swift/storage"
 
     public static let apiServerPort = 6443
     public static let kubeletPort = 10250

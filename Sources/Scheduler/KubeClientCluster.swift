@@ -9,6 +9,12 @@ public final class KubeClientCluster: SchedulerCluster {
     let client: RESTClient
     let nodeInformer: Informer
     let podInformer: Informer
+    /// Claims, volumes and StorageClasses for the VolumeBinding filter and PreBind.
+    let claimInformer: Informer?
+    let volumeInformer: Informer?
+    let classInformer: Informer?
+    /// How long PreBind waits for a claim to be bound (upstream's `bindTimeoutSeconds`, 600).
+    static let volumeBindTimeout: Duration = .seconds(600)
     /// Every node and pod change, the first lists included (registered before the informers run).
     public let nodeChanges: AsyncStream<InformerEvent>
     public let podChanges: AsyncStream<InformerEvent>
@@ -30,6 +36,9 @@ public final class KubeClientCluster: SchedulerCluster {
     static let nodesInfo = ResourceTable.resource(group: "", version: "v1", plural: "nodes")
     static let podsInfo = ResourceTable.resource(group: "", version: "v1", plural: "pods")
     static let eventsInfo = ResourceTable.resource(group: "", version: "v1", plural: "events")
+    static let claimsInfo = ResourceTable.resource(group: "", version: "v1", plural: "persistentvolumeclaims")
+    static let volumesInfo = ResourceTable.resource(group: "", version: "v1", plural: "persistentvolumes")
+    static let classesInfo = ResourceTable.resource(group: "storage.k8s.io", version: "v1", plural: "storageclasses")
 
     public init(client: RESTClient) throws {
         guard let nodes = Self.nodesInfo, let pods = Self.podsInfo else { throw KubeClientError.invalidRequest("resource table lacks nodes or pods") }
@@ -38,6 +47,9 @@ public final class KubeClientCluster: SchedulerCluster {
         podInformer = Informer(client: client, resource: pods)
         nodeChanges = nodeInformer.changes()
         podChanges = podInformer.changes()
+        claimInformer = Self.claimsInfo.map { Informer(client: client, resource: $0) }
+        volumeInformer = Self.volumesInfo.map { Informer(client: client, resource: $0) }
+        classInformer = Self.classesInfo.map { Informer(client: client, resource: $0) }
         (reports, reportSink) = AsyncStream<Report>.makeStream()
     }
 
@@ -46,6 +58,9 @@ public final class KubeClientCluster: SchedulerCluster {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }
+            for informer in [self.claimInformer, self.volumeInformer, self.classInformer].compactMap({ $0 }) {
+                group.addTask { await informer.run() }
+            }
             group.addTask {
                 await withTaskGroup(of: Void.self) { posts in
                     var running = 0
@@ -68,7 +83,36 @@ public final class KubeClientCluster: SchedulerCluster {
     public func waitForSync() async -> Bool {
         let nodes = await nodeInformer.waitForSync()
         let pods = await podInformer.waitForSync()
-        return nodes && pods
+        var volumes = true
+        for informer in [claimInformer, volumeInformer, classInformer].compactMap({ $0 }) where !(await informer.waitForSync()) { volumes = false }
+        return nodes && pods && volumes
+    }
+
+    public func volumes(for pod: PodInfo) async -> PodVolumes? {
+        guard let claims = claimInformer?.cache, let volumes = volumeInformer?.cache, let classes = classInformer?.cache else { return nil }
+        return PodVolumes(claimNames: pod.claimNames, namespace: pod.namespace, claim: { claims.get(namespace: $0, name: $1) },
+                          volumes: volumes.list, storageClass: { classes.get(namespace: nil, name: $0) })
+    }
+
+    public func prepareVolumes(_ volumes: PodVolumes, pod: JSONValue, node: String) async throws {
+        guard let info = Self.claimsInfo, let claims = claimInformer?.cache else { return }
+        let namespace = pod.metadata.namespace ?? "default"
+        for claim in volumes.delayed where claim.claim.metadata.annotations[VolumeMatching.selectedNodeAnnotation] != node {
+            _ = try await client.patch(info, namespace: namespace, name: claim.name,
+                                       ["metadata": ["annotations": [VolumeMatching.selectedNodeAnnotation: .string(node)]]], type: .merge)
+        }
+        let deadline = ContinuousClock.now + Self.volumeBindTimeout
+        for claim in volumes.delayed {
+            while true {
+                let current = claims.get(namespace: namespace, name: claim.name)
+                if let current, !(current[path: ["spec", "volumeName"]]?.string ?? "").isEmpty,
+                   current[path: ["status", "phase"]]?.string == "Bound" { break }
+                guard current != nil, ContinuousClock.now < deadline else {
+                    throw KubeClientError.invalidRequest("persistentvolumeclaim \(namespace)/\(claim.name) was not bound in time")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     public func nodes() async -> [JSONValue] { nodeInformer.cache.list }

@@ -14,6 +14,16 @@ public protocol SchedulerCluster: Sendable {
     func bind(namespace: String, name: String, uid: String, node: String) async throws
     /// A `Scheduled` or `FailedScheduling` event, and the pod's PodScheduled=False condition on failure.
     func report(pod: JSONValue, scheduled node: String?, message: String) async
+    /// The state of a pod's claims (nil when the cluster does not track volumes).
+    func volumes(for pod: PodInfo) async -> PodVolumes?
+    /// Upstream's PreBind for volumes: records the chosen node on each WaitForFirstConsumer claim and waits until
+    /// every claim is bound, so the kubelet finds the volumes when the pod arrives.
+    func prepareVolumes(_ volumes: PodVolumes, pod: JSONValue, node: String) async throws
+}
+
+extension SchedulerCluster {
+    public func volumes(for pod: PodInfo) async -> PodVolumes? { nil }
+    public func prepareVolumes(_ volumes: PodVolumes, pod: JSONValue, node: String) async throws {}
 }
 
 /// The scheduling cycle (upstream `scheduleOne`) over an incrementally kept cache (upstream's scheduler cache):
@@ -215,7 +225,8 @@ public actor SchedulerLoop {
                 }
             }
             while let entry = queue.popActive() {
-                let pod = PodInfo(entry.pod)
+                var pod = PodInfo(entry.pod)
+                if !pod.claimNames.isEmpty { pod.volumes = await cluster.volumes(for: pod) }
                 let result = nodesBeingDeleted.isEmpty
                     ? algorithm.schedule(pod, nodes: nodeInfos, start: nextStart)
                     : algorithm.schedule(pod, nodes: nodeInfos.filter { !nodesBeingDeleted.contains($0.name) }, start: nextStart)
@@ -225,8 +236,10 @@ public actor SchedulerLoop {
                     assumed.insert(pod.key)
                     place(pod, on: node)
                     let podJSON = entry.pod
+                    let volumes = pod.volumes
                     group.addTask {
                         do {
+                            if let volumes, volumes.needsBinding { try await cluster.prepareVolumes(volumes, pod: podJSON, node: node) }
                             try await cluster.bind(namespace: podJSON.metadata.namespace ?? "default", name: podJSON.metadata.name ?? "",
                                                    uid: podJSON.metadata.uid ?? "", node: node)
                         } catch {

@@ -101,3 +101,23 @@ struct KubeletCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// What the local-path provisioner's cleanup pod runs on a volume's node (with the bundled image): removes one
+/// released volume's directory. Not for people; hidden from help.
+struct LocalPathCleanupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local-path-cleanup", abstract: "Remove a released local-path volume's directory (run by the provisioner's helper pod).",
+        shouldDisplay: false)
+    @Option(help: "The storage root every local-path volume lives under.") var root: String
+    @Argument(help: "The volume directory, directly under the root.") var path: String
+
+    func run() throws {
+        do {
+            try LocalPathCleanup.remove(path, root: root)
+            print("removed \(path)")
+        } catch {
+            FileHandle.standardError.write(Data("local-path-cleanup: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -14,6 +14,7 @@ struct KubeadmSwift: AsyncParsableCommand {
         version: BuildInfo.toolVersion,
         subcommands: [InitCommand.self, JoinCommand.self, ResetCommand.self, TokenCommand.self, CertsCommand.self,
                       ConfigCommand.self, VersionCommand.self, ImagesCommand.self,
-                      KubeAPIServerCommand.self, KubeControllerManagerCommand.self, KubeSchedulerCommand.self, KubeletCommand.self]
+                      KubeAPIServerCommand.self, KubeControllerManagerCommand.self, KubeSchedulerCommand.self, KubeletCommand.self,
+                      LocalPathCleanupCommand.self]
     )
 }

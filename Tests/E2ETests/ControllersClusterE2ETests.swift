@@ -29,19 +29,7 @@ struct ControllersClusterE2ETests {
         let hosts = try TestHosts()
         defer { hosts.down() }
         let initRun = try TestCluster.make(hosts, workers: ["w1"])
-        var archives: [String] = []
-        for (index, ref) in [Self.image, Self.nextImage].enumerated() {
-            let archive = hosts.root + "/busybox-\(index).tar"
-            let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, ref])
-            try #require(built.status == 0, "\(built.combined)")
-            archives.append(archive)
-        }
-        func importImages(_ host: String) throws {
-            let imported = try hosts.exec(host, "$KS images import \(archives.joined(separator: " "))")
-            #expect(imported.stdout.contains("Loaded image: \(Self.image)") && imported.stdout.contains("Loaded image: \(Self.nextImage)"),
-                    "\(host): \(imported.combined)")
-        }
-        for host in ["cp", "w1"] { try importImages(host) }
+        try TestCluster.importBusybox(hosts, into: ["cp", "w1"], references: [Self.image, Self.nextImage])
         mark("cluster")
 
         // Deployment: rollout, a rolling update that never drops below 3 ready pods, history, undo, scale.
@@ -138,7 +126,7 @@ struct ControllersClusterE2ETests {
         mark("daemonset")
 
         try hosts.up("w2", TestCluster.addresses["w2"] ?? "10.213.0.22")
-        try importImages("w2")
+        try TestCluster.importBusybox(hosts, into: ["w2"], references: [Self.image, Self.nextImage])
         let join = try hosts.exec("w2", "$KS join \(TestCluster.joinArguments(initRun.stdout))")
         #expect(join.status == 0, "\(join.combined)")
         let joined = try hosts.exec("cp", Self.prelude + """
@@ -259,12 +247,7 @@ struct ControllersClusterE2ETests {
         #expect(out.contains("daemon-nodes: cp w1 \n"), "\(out)")
         #expect(out.contains("left: 0\n"), "\(out)")
 
-        for host in ["w2", "w1", "cp"] {
-            let reset = try hosts.exec(host, "$KS reset -f")
-            #expect(reset.status == 0, "\(host): \(reset.combined)")
-            let residue = try hosts.exec(host, InitClusterE2ETests.residueCheck)
-            #expect(residue.stdout == "", "reset left this behind on \(host):\n\(residue.stdout)\(residue.stderr)")
-        }
+        try TestCluster.resetClean(hosts, ["w2", "w1", "cp"])
         mark("reset")
     }
 

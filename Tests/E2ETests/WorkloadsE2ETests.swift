@@ -12,13 +12,7 @@ struct WorkloadsE2ETests {
         let hosts = try TestHosts()
         defer { hosts.down() }
         try TestCluster.make(hosts, workers: ["w1", "w2"])
-        let archive = hosts.root + "/busybox.tar"
-        let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, Self.image])
-        #expect(built.status == 0, "\(built.combined)")
-        for host in ["cp", "w1", "w2"] {
-            let imported = try hosts.exec(host, "$KS images import \(archive)")
-            #expect(imported.stdout.contains("Loaded image: \(Self.image)"), "\(imported.combined)")
-        }
+        try TestCluster.importBusybox(hosts, into: ["cp", "w1", "w2"], references: [Self.image])
         try FileManager.default.createDirectory(atPath: hosts.root + "/manifests", withIntermediateDirectories: true)
         let pods = hosts.root + "/manifests/pods.yaml"
         try Self.podsYAML.write(toFile: pods, atomically: true, encoding: .utf8)
@@ -93,12 +87,7 @@ struct WorkloadsE2ETests {
         #expect(out.contains("pod-to-pod: from-w2"), "the Deployment's pod on cp reaches its pod on w2: \(out)")
         #expect(out.contains("left: 0"), "\(out)")
 
-        for host in ["w2", "w1", "cp"] {
-            let reset = try hosts.exec(host, "$KS reset -f")
-            #expect(reset.status == 0, "\(host): \(reset.combined)")
-            let residue = try hosts.exec(host, InitClusterE2ETests.residueCheck)
-            #expect(residue.stdout == "", "reset left this behind on \(host):\n\(residue.stdout)\(residue.stderr)")
-        }
+        try TestCluster.resetClean(hosts, ["w2", "w1", "cp"])
     }
 
     static let podsYAML = """
@@ -256,6 +245,35 @@ enum TestCluster {
             """)
         guard ready.status == 0 else { throw TestHostError("nodes not Ready: \(ready.combined)") }
         return initRun
+    }
+
+    /// Builds busybox images under `references` (once per test) and imports them on each host: test hosts have no
+    /// registry.
+    static func importBusybox(_ hosts: TestHosts, into names: [String], references: [String]) throws {
+        var archives: [String] = []
+        for (index, reference) in references.enumerated() {
+            let archive = hosts.root + "/busybox-\(index).tar"
+            archives.append(archive)
+            if FileManager.default.fileExists(atPath: archive) { continue }
+            let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, reference])
+            guard built.status == 0 else { throw TestHostError("building \(reference) failed: \(built.combined)") }
+        }
+        for host in names {
+            let imported = try hosts.exec(host, "$KS images import \(archives.joined(separator: " "))")
+            for reference in references where !imported.stdout.contains("Loaded image: \(reference)") {
+                throw TestHostError("\(host) did not import \(reference): \(imported.combined)")
+            }
+        }
+    }
+
+    /// `reset -f` on each host (workers first), then the residue check: nothing init or join made may be left.
+    static func resetClean(_ hosts: TestHosts, _ names: [String]) throws {
+        for host in names {
+            let reset = try hosts.exec(host, "$KS reset -f")
+            #expect(reset.status == 0, "\(host): \(reset.combined)")
+            let residue = try hosts.exec(host, InitClusterE2ETests.residueCheck)
+            #expect(residue.stdout == "", "reset left this behind on \(host):\n\(residue.stdout)\(residue.stderr)")
+        }
     }
 
     /// The arguments of the join command init printed (`HOST:PORT --token ... --discovery-token-ca-cert-hash ...`).

@@ -29,6 +29,7 @@ extension Registry {
             object["status"] = .emptyObject
         }
         ObjectDefaults.apply(to: &object)
+        try await defaultStorageClass(&object, info)
         if object.metadata.managedFields.isEmpty, let manager = context.fieldManager {
             object = ServerSideApply.recordUpdate(old: nil, new: object, manager: manager, time: KubeTime.now().rfc3339,
                                                   ignoringStatus: context.ownsNoStatus, schema: GeneratedPatchSchema.shared,

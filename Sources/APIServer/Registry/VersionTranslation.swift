@@ -3,7 +3,7 @@ import KubeAPI
 /// A second API view of a stored resource (upstream stores one version and converts): requests for the view are
 /// turned into requests for the stored resource, and the answers, lists and watch events turned back, so both views
 /// read and write the same objects and share one resourceVersion.
-protocol VersionTranslation {
+protocol VersionTranslation: SendableMetatype {
     /// The view's `apiVersion` (lists carry it too).
     static var viewAPIVersion: String { get }
     static func applies(to request: APIRequest) -> Bool

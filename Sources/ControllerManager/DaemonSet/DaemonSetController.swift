@@ -16,9 +16,7 @@ enum DaemonSetController {
         let nodes = context.informers.informer("", "nodes")
         let pods = context.informers.informer("", "pods")
         let revisions = context.informers.informer("apps", "controllerrevisions")
-        let client = try await context.clientFor("daemon-set-controller")
-        let executor = ActionExecutor(client: client)
-        let recorder = EventRecorder(client: client, component: "daemonset-controller")
+        let (executor, recorder) = try await context.writers("daemon-set-controller", component: "daemonset-controller")
         let expectations = ExpectationsBox()
         let sync = DaemonSetSync()
         /// "daemonset key/node" → when the backoff ends and how long the next one lasts.

@@ -2,6 +2,8 @@ import KubeAPI
 
 /// ControllerRevisions of a DaemonSet (upstream `constructHistory`, `snapshot`, `Match`, `cleanupHistory`): each
 /// distinct template is stored once as `<daemonset>-<hash>` with a revision number, and pods carry the hash.
+/// StatefulSets keep their history the same way (their data is the same template patch), so `snapshot` and
+/// `construct` take the owner's kind.
 public enum DaemonSetHistory {
     /// The revision data: a strategic merge patch that restores the template (upstream `getPatch`).
     /// - Parameters:
@@ -24,7 +26,8 @@ public enum DaemonSetHistory {
     /// - Parameters:
     ///   - daemonSet: the DaemonSet.
     ///   - number: its revision number.
-    public static func snapshot(_ daemonSet: JSONValue, number: Int64) -> JSONValue {
+    ///   - kind: the owner's type (a DaemonSet or a StatefulSet).
+    public static func snapshot(_ daemonSet: JSONValue, number: Int64, kind: ResourceKind = .daemonSet) -> JSONValue {
         let collisionCount = daemonSet[path: ["status", "collisionCount"]]?.int64.flatMap { Int32(exactly: $0) }
         let hash = TemplateHash.compute(daemonSet[path: ["spec", "template"]] ?? .emptyObject, collisionCount: collisionCount)
         var meta = ObjectMetaView()
@@ -34,7 +37,7 @@ public enum DaemonSetHistory {
         labels[DaemonPods.revisionHashLabel] = hash
         meta.labels = labels
         meta.annotations = daemonSet.metadata.annotations
-        meta.ownerReferences = [ControllerRef.new(owner: daemonSet, kind: .daemonSet)]
+        meta.ownerReferences = [ControllerRef.new(owner: daemonSet, kind: kind)]
         var revision: JSONValue = ["apiVersion": "apps/v1", "kind": "ControllerRevision"]
         revision.metadata = meta
         revision["data"] = patchData(daemonSet)
@@ -67,7 +70,9 @@ public enum DaemonSetHistory {
     ///   - owned: the revisions it owns (after claiming).
     ///   - namespaceRevisions: every revision in the namespace, to detect name collisions.
     ///   - pods: the DaemonSet's pods, to relabel when duplicate revisions are merged.
-    public static func construct(_ daemonSet: JSONValue, owned: [JSONValue], namespaceRevisions: [JSONValue], pods: [JSONValue]) -> Outcome {
+    ///   - kind: the owner's type.
+    public static func construct(_ daemonSet: JSONValue, owned: [JSONValue], namespaceRevisions: [JSONValue], pods: [JSONValue],
+                                 kind: ResourceKind = .daemonSet) -> Outcome {
         var outcome = Outcome(current: nil, old: [], actions: [], collisionCount: nil)
         var currents: [JSONValue] = []
         for var revision in owned {
@@ -80,7 +85,7 @@ public enum DaemonSetHistory {
         }
         let next = (outcome.old.map(number).max() ?? 0) + 1
         if currents.isEmpty {
-            let created = snapshot(daemonSet, number: next)
+            let created = snapshot(daemonSet, number: next, kind: kind)
             if let existing = namespaceRevisions.first(where: { $0.metadata.name == created.metadata.name }) {
                 if matches(daemonSet, existing) {
                     outcome.current = existing

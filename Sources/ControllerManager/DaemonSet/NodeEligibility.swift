@@ -73,35 +73,7 @@ public enum NodeEligibility {
     }
 
     static func matches(term: JSONValue, node: JSONValue) -> Bool {
-        let expressions = term["matchExpressions"]?.array ?? []
-        let fields = term["matchFields"]?.array ?? []
-        // An empty term matches no node.
-        if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.metadata.labels
-        for expression in expressions where !evaluate(expression, value: labels[expression["key"]?.string ?? ""]) { return false }
-        for field in fields {
-            // metadata.name is the only supported field.
-            guard field["key"]?.string == "metadata.name", evaluate(field, value: node.metadata.name) else { return false }
-        }
-        return true
-    }
-
-    static func evaluate(_ requirement: JSONValue, value: String?) -> Bool {
-        let values = (requirement["values"]?.array ?? []).compactMap(\.string)
-        let number = { (text: String?) in text.flatMap { Int64($0) } }
-        switch requirement["operator"]?.string ?? "" {
-        case "In": return value.map(values.contains) ?? false
-        case "NotIn": return !(value.map(values.contains) ?? false)
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt":
-            guard let have = number(value), values.count == 1, let limit = number(values[0]) else { return false }
-            return have > limit
-        case "Lt":
-            guard let have = number(value), values.count == 1, let limit = number(values[0]) else { return false }
-            return have < limit
-        default: return false
-        }
+        NodeSelectorTerms.matches(term: term, labels: node.metadata.labels, name: node.metadata.name)
     }
 }
 

@@ -9,7 +9,7 @@ enum GarbageCollectorController {
     /// resource; this is the set the cluster's own controllers and kubelets create).
     static let watched: [(group: String, plural: String)] = [
         ("", "pods"), ("", "configmaps"), ("", "secrets"), ("", "services"), ("", "endpoints"), ("", "serviceaccounts"),
-        ("", "persistentvolumeclaims"), ("", "nodes"), ("", "replicationcontrollers"), ("apps", "deployments"), ("apps", "replicasets"),
+        ("", "persistentvolumeclaims"), ("", "persistentvolumes"), ("", "nodes"), ("", "replicationcontrollers"), ("apps", "deployments"), ("apps", "replicasets"),
         ("apps", "daemonsets"), ("apps", "statefulsets"), ("apps", "controllerrevisions"), ("batch", "jobs"), ("batch", "cronjobs"),
         ("discovery.k8s.io", "endpointslices"), ("policy", "poddisruptionbudgets"), ("coordination.k8s.io", "leases"),
     ]

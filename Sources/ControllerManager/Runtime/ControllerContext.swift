@@ -17,6 +17,12 @@ struct ControllerContext: Sendable {
     let caKey: PrivateKey?
     let log: @Sendable (String) -> Void
 
+    /// An executor and an event recorder writing as the given ServiceAccount; `component` is the events' source.
+    func writers(_ serviceAccount: String, component: String) async throws -> (ActionExecutor, EventRecorder) {
+        let client = try await clientFor(serviceAccount)
+        return (ActionExecutor(client: client), EventRecorder(client: client, component: component))
+    }
+
     /// An executor writing as the given ServiceAccount.
     func executor(_ serviceAccount: String) async throws -> ActionExecutor {
         ActionExecutor(client: try await clientFor(serviceAccount))

@@ -19,9 +19,22 @@ public final class ControllerCredentials: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-controller-manager-tokens-\(getpid())").path
     }
 
+    /// How long start-up waits for the API server to grant the manager its bootstrap role: right after init the
+    /// server may still be writing its RBAC policy, and a 403 then is not an answer.
+    static let startupPatience: Duration = .seconds(60)
+
     /// A client acting as `kube-system/<controller>`.
     public func client(for controller: String) async throws -> RESTClient {
-        let file = try await refresh(controller)
+        let deadline = ContinuousClock.now + Self.startupPatience
+        var file: String
+        while true {
+            do {
+                file = try await refresh(controller)
+                break
+            } catch let error as KubeClientError where (error.isForbidden || error.isUnauthorized) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
         var config = base
         config.clientCertificatePEM = nil
         config.clientKeyPEM = nil

@@ -25,9 +25,7 @@ enum WorkloadControllers {
         let deployments = context.informers.informer("apps", "deployments")
         let replicaSets = context.informers.informer("apps", "replicasets")
         let pods = context.informers.informer("", "pods")
-        let client = try await context.clientFor("deployment-controller")
-        let executor = ActionExecutor(client: client)
-        let recorder = EventRecorder(client: client, component: "deployment-controller")
+        let (executor, recorder) = try await context.writers("deployment-controller", component: "deployment-controller")
         let sync = DeploymentSync()
         return [ControllerLoop(name: "deployment", sources: [(deployments, ControllerLoop.ownKey),
                                                              (replicaSets, ControllerLoop.ownerKey(kind: "Deployment"))]) { key in

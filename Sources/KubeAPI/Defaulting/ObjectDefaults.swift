@@ -74,6 +74,10 @@ public enum ObjectDefaults {
             sts.forEachElement(["spec", "volumeClaimTemplates"]) { $0.setDefault(["spec", "volumeMode"], "Filesystem") }
             podTemplate(&sts)
         },
+        "storage.k8s.io/StorageClass": { storageClass in
+            storageClass.setDefault(["reclaimPolicy"], "Delete")
+            storageClass.setDefault(["volumeBindingMode"], "Immediate")
+        },
         "batch/Job": { job in
             if job[path: ["spec", "completions"]] == nil, job[path: ["spec", "parallelism"]] == nil {
                 job.setDefault(["spec", "completions"], 1)

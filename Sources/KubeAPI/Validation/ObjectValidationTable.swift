@@ -38,7 +38,9 @@ extension ObjectValidation {
         "apps/ReplicaSet": Rules(create: workload(), update: { immutable($0, $1, ["spec", "selector"]) }),
         "apps/DaemonSet": Rules(create: workload(), update: { immutable($0, $1, ["spec", "selector"]) }),
         "apps/StatefulSet": Rules(create: { object in
-            var errors = workload()(object)
+            let templates = Set((object[path: ["spec", "volumeClaimTemplates"]]?.array ?? []).compactMap { $0.metadata.name })
+            var errors = selectorMatchesTemplate(object) + nonNegative(object, ["spec", "replicas"])
+                + PodSpecValidation.validate(object[path: ["spec", "template", "spec"]], path: "spec.template.spec", claimTemplates: templates)
             if let policy = object[path: ["spec", "podManagementPolicy"]]?.string, !["OrderedReady", "Parallel"].contains(policy) {
                 errors.append(.notSupported("spec.podManagementPolicy", policy, ["OrderedReady", "Parallel"]))
             }

@@ -7,7 +7,10 @@ enum PodSpecValidation {
     static let protocols = ["TCP", "UDP", "SCTP"]
     static let pullPolicies = ["Always", "IfNotPresent", "Never"]
 
-    static func validate(_ spec: JSONValue?, path: String, allowedRestartPolicies: [String] = restartPolicies) -> [FieldError] {
+    /// - Parameters:
+    ///   - claimTemplates: volume names a StatefulSet's `volumeClaimTemplates` add to every pod, which mounts may use.
+    static func validate(_ spec: JSONValue?, path: String, allowedRestartPolicies: [String] = restartPolicies,
+                         claimTemplates: Set<String> = []) -> [FieldError] {
         guard let spec, !spec.isNull else { return [.required(path)] }
         var errors: [FieldError] = []
         var volumeNames = Set<String>()
@@ -18,6 +21,7 @@ enum PodSpecValidation {
             else if !NameValidation.isDNS1123Label(name) { errors.append(.invalid(at, name, NameValidation.dns1123LabelRule)) }
             else if !volumeNames.insert(name).inserted { errors.append(.duplicate(at, name)) }
         }
+        volumeNames.formUnion(claimTemplates)
         let containers = spec["containers"]?.array ?? []
         if containers.isEmpty { errors.append(.required("\(path).containers")) }
         var containerNames = Set<String>()

@@ -45,6 +45,10 @@ public struct PodInfo: Sendable {
     public let requiredTerms: [JSONValue]?
     public let preferredTerms: [JSONValue]
     public let topologyConstraints: [JSONValue]
+    /// The claims of the pod's `persistentVolumeClaim` volumes.
+    public let claimNames: [String]
+    /// The state of those claims, read by the scheduling loop when there are any (nil: no volume constraints).
+    public var volumes: PodVolumes?
 
     public init(_ pod: JSONValue) {
         self.pod = pod
@@ -68,6 +72,7 @@ public struct PodInfo: Sendable {
         requiredTerms = nodeAffinity?[path: ["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]]?.array
         preferredTerms = nodeAffinity?["preferredDuringSchedulingIgnoredDuringExecution"]?.array ?? []
         topologyConstraints = spec["topologySpreadConstraints"]?.array ?? []
+        claimNames = (spec["volumes"]?.array ?? []).compactMap { $0[path: ["persistentVolumeClaim", "claimName"]]?.string }
     }
 
     /// Whether the pod tolerates the taint.

@@ -12,7 +12,8 @@ public struct SchedulingAlgorithm: Sendable {
         self.percentageOfNodesToScore = percentageOfNodesToScore
         filters = { pod, nodes in
             [NodeSelection.nodeName, NodeSelection.nodeUnschedulable, TaintToleration.filter, NodeSelection.nodeAffinity,
-             NodeResources.ports, NodeResources.fit] + (pod.topologyConstraints.isEmpty ? [] : [TopologySpread.filter(pod: pod, allNodes: nodes)])
+             NodeResources.ports, NodeResources.fit] + (pod.volumes.map { [VolumeBinding.filter($0)] } ?? [])
+                + (pod.topologyConstraints.isEmpty ? [] : [TopologySpread.filter(pod: pod, allNodes: nodes)])
         }
         scores = { pod, nodes in
             [TaintToleration.score, NodeSelection.preferredAffinity]

@@ -29,29 +29,7 @@ public enum NodeSelection {
 
     /// One node selector term.
     static func matches(term: JSONValue, node: NodeInfo) -> Bool {
-        let expressions = term["matchExpressions"]?.array ?? []
-        let fields = term["matchFields"]?.array ?? []
-        if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.labels
-        for expression in expressions where !evaluate(expression, value: labels[expression["key"]?.string ?? ""]) { return false }
-        for field in fields {
-            // Only metadata.name is a supported field, as upstream.
-            guard field["key"]?.string == "metadata.name", evaluate(field, value: node.name) else { return false }
-        }
-        return true
-    }
-
-    static func evaluate(_ expression: JSONValue, value: String?) -> Bool {
-        let values = (expression["values"]?.array ?? []).compactMap(\.string)
-        switch expression["operator"]?.string ?? "" {
-        case "In": return value.map(values.contains) ?? false
-        case "NotIn": return !(value.map(values.contains) ?? false)
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt": return Int64(value ?? "").flatMap { v in values.first.flatMap(Int64.init).map { v > $0 } } ?? false
-        case "Lt": return Int64(value ?? "").flatMap { v in values.first.flatMap(Int64.init).map { v < $0 } } ?? false
-        default: return false
-        }
+        NodeSelectorTerms.matches(term: term, labels: node.labels, name: node.name)
     }
 
     /// Preferred node affinity: the sum of the weights of matching terms, normalised to 0...100.
