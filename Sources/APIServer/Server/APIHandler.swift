@@ -35,6 +35,11 @@ public final class APIHandler: HTTPResponder {
     let lazyOpenAPI = LazyValue { OpenAPIDocuments(kubernetesVersion: WellKnown.kubernetesVersion) }
     var discovery: DiscoveryDocuments { lazyDiscovery.value }
     var openAPI: OpenAPIDocuments { lazyOpenAPI.value }
+    /// `/openapi/v2` in both forms, built on first request.
+    let openAPIV2 = LazyValue { () -> (protobuf: [UInt8], json: [UInt8]) in
+        let document = OpenAPIV2Document(kubernetesVersion: WellKnown.kubernetesVersion)
+        return (document.protobuf, document.json)
+    }
 
     public init(registry: Registry, configuration: Configuration, tokenAuthenticator: (any TokenAuthenticator)?,
                 tokenIssuer: ServiceAccountTokenIssuer? = nil, apiAudiences: [String] = [],

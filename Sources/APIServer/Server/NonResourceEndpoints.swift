@@ -29,6 +29,12 @@ extension APIHandler {
             return discoveryRoot(legacy: discovery.legacyAPIs, aggregated: discovery.aggregatedNamed, request)
         case ("api", _), ("apis", _):
             return discovery.legacy(path: segments).map { Self.json(200, $0) } ?? Self.notFound
+        case ("openapi", 2) where segments[1] == "v2":
+            let wantsProtobuf = request.header("accept")?.contains("protobuf") ?? false
+            let (protobuf, json) = openAPIV2.value
+            return HTTPResponseMessage(status: 200, headers: [("content-type", wantsProtobuf ? OpenAPIV2Document.protobufContentType : "application/json"),
+                                                              ("cache-control", "no-cache, private"), ("vary", "Accept")],
+                                       body: .bytes(wantsProtobuf ? protobuf : json))
         case ("openapi", _):
             return openAPIDocument(segments)
         case ("metrics", 1):
