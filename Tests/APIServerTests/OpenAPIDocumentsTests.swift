@@ -123,3 +123,64 @@ import Testing
         #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/openapi/v3/apis/nope/v1")).status == 404)
     }
 }
+
+/// /openapi/v2 as kubectl 1.27 and 1.28 read it: gnostic's protobuf Document whose PATCH operations carry the
+/// group-version-kind extension and the fieldValidation query parameter.
+@Suite struct OpenAPIV2DocumentTests {
+    /// The length-delimited fields of a message, by number, in order (enough to walk gnostic's nesting).
+    static func fields(_ bytes: ArraySlice<UInt8>) throws -> [(Int, ArraySlice<UInt8>)] {
+        var position = bytes.startIndex
+        var out: [(Int, ArraySlice<UInt8>)] = []
+        func varint() throws -> UInt64 {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                try #require(position < bytes.endIndex)
+                let byte = bytes[position]; position += 1
+                value |= UInt64(byte & 0x7f) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        while position < bytes.endIndex {
+            let key = try varint()
+            if key & 7 == 0 { _ = try varint(); continue }
+            try #require(key & 7 == 2)
+            let length = Int(try varint())
+            out.append((Int(key >> 3), bytes[position..<(position + length)]))
+            position += length
+        }
+        return out
+    }
+
+    static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test func deploymentPatchCarriesItsKindAndFieldValidation() throws {
+        let document = OpenAPIV2Document(kubernetesVersion: "v1.32.0")
+        let top = try Self.fields(ArraySlice(document.protobuf))
+        #expect(top.first.map { $0.0 == 1 && Self.text($0.1) == "2.0" } == true)
+        let paths = try #require(top.first { $0.0 == 8 }?.1)
+        var found = false
+        for (number, named) in try Self.fields(paths) where number == 2 {
+            let entry = try Self.fields(named)
+            guard entry.first.map({ Self.text($0.1) }) == "/apis/apps/v1/namespaces/{namespace}/deployments/{name}" else { continue }
+            let item = try #require(entry.first { $0.0 == 2 }?.1)
+            let operation = try #require(try Self.fields(item).first { $0.0 == 8 }?.1)
+            let parts = try Self.fields(operation)
+            let extensions = try parts.filter { $0.0 == 13 }.map { try Self.fields($0.1) }
+            let gvk = try #require(extensions.first { $0.first.map { Self.text($0.1) } == "x-kubernetes-group-version-kind" })
+            let any = try #require(gvk.first { $0.0 == 2 }?.1)
+            #expect(try Self.fields(any).first.map { Self.text($0.1) } == "group: \"apps\"\nkind: Deployment\nversion: v1\n")
+            var names: [String] = []
+            for parameter in parts.filter({ $0.0 == 8 }) {
+                // ParametersItem.parameter → Parameter.non_body_parameter → NonBodyParameter.query_parameter_sub_schema
+                let query = try Self.fields(try Self.fields(try Self.fields(try Self.fields(parameter.1)[0].1)[0].1)[0].1)
+                names += query.filter { $0.0 == 4 }.map { Self.text($0.1) }
+            }
+            #expect(names.contains("fieldValidation"))
+            found = true
+        }
+        #expect(found)
+        let json = try JSONValue(parsing: document.json)
+        #expect(json[path: ["paths", "/api/v1/namespaces/{namespace}/configmaps/{name}", "patch", "x-kubernetes-group-version-kind", "kind"]] == "ConfigMap")
+    }
+}
