@@ -4,19 +4,14 @@ import Testing
 /// The shared acceptance script `kubectl-cluster.sh` (everyday kubectl on a whole cluster: generators with protobuf
 /// bodies, tokens, auth checks with impersonation, rollouts, logs, exec, cp, explain, cascading deletes, cordon) and
 /// our `kubectl-cluster-more.sh` (the rest of the compatibility list) on a two-node cluster made by `init` and
-/// `join` in test hosts.
+/// `join` in test hosts; then `kubectl-cluster.sh` again with each other kubectl version the dispatcher bundles.
 @Suite(.serialized, .enabled(if: TestHosts.available && FileManager.default.fileExists(atPath: "/bin/busybox")))
 struct KubectlClusterE2ETests {
     @Test func kubectlClusterAcceptanceScriptPasses() throws {
         let hosts = try TestHosts()
         defer { hosts.down() }
         try TestCluster.make(hosts, workers: ["w1"])
-        let archive = hosts.root + "/busybox.tar"
-        let built = try Harness.run("python3", [TestHosts.directory + "/make-busybox-oci.py", archive, "busybox:local"])
-        #expect(built.status == 0, "\(built.combined)")
-        for host in ["cp", "w1"] {
-            #expect(try hosts.exec(host, "$KS images import \(archive)").status == 0)
-        }
+        try TestCluster.importBusybox(hosts, into: ["cp", "w1"], references: ["busybox:local"])
         let run = try hosts.exec("cp", "IMAGE=busybox:local bash \(AcceptanceScripts.directory)/kubectl-cluster.sh")
         #expect(run.stdout.contains(" passed, 0 failed"), "\(run.combined)")
         // The rest of the compatibility list: apply/diff/edit/set image, SSA conflicts, force delete, drain, tokens,
@@ -24,9 +19,24 @@ struct KubectlClusterE2ETests {
         let more = try hosts.exec("cp", "IMAGE=busybox:local SERVER=https://\(TestCluster.addresses["cp"] ?? ""):6443 DRAIN_NODE=w1 "
             + "bash \(AcceptanceScripts.directory)/kubectl-cluster-more.sh")
         #expect(more.stdout.contains(" passed, 0 failed"), "\(more.combined)")
-        for host in ["w1", "cp"] {
-            let reset = try hosts.exec(host, "$KS reset -f")
-            #expect(reset.status == 0, "\(host): \(reset.combined)")
+
+        // The same script with every other kubectl the dispatcher bundles, as it would pick them for a server
+        // reporting that minor. Known gaps, pinned here so a fix shows up: kubectl 1.27–1.29 stream exec (and so cp)
+        // over SPDY/3.1, which this server does not speak (it streams over WebSocket, v5.channel.k8s.io, the 1.30+
+        // default); 1.27's `auth whoami` asks for authentication.k8s.io/v1beta1, which a 1.32 server does not serve
+        // (upstream's neither).
+        let spdyChecks = ["exec:", "exec exit code propagates:", "exec with stdin:", "cp from a pod:", "pod hostname is the pod name:"]
+        for minor in KubectlVersionsE2ETests.minors where minor != 32 {
+            let bin = hosts.root + "/kubectl-1-\(minor)"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try? FileManager.default.createSymbolicLink(atPath: bin + "/kubectl", withDestinationPath: "\(KubectlVersionsE2ETests.bundle)/kubectl.1.\(minor)")
+            let versioned = try hosts.exec("cp", "PATH=\(bin):$PATH IMAGE=busybox:local bash \(AcceptanceScripts.directory)/kubectl-cluster.sh")
+            let failures = versioned.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5)) }
+            let known = (minor < 30 ? spdyChecks : []) + (minor == 27 ? ["auth whoami:"] : [])
+            let unexpected = failures.filter { failure in !known.contains { failure.hasPrefix($0) } }
+            #expect(unexpected.isEmpty && versioned.stdout.contains(" passed, \(failures.count) failed"),
+                    "kubectl 1.\(minor):\n\(unexpected.joined(separator: "\n"))\n\(versioned.stderr)")
         }
+        try TestCluster.resetClean(hosts, ["w1", "cp"])
     }
 }
