@@ -239,7 +239,7 @@ public struct CronJobSync: Sendable {
     static func json(_ status: BatchV1.CronJobStatus) -> JSONValue {
         var status = status
         if status.active?.isEmpty == true { status.active = nil }
-        return (try? JSONValue(encoding: status)) ?? .emptyObject
+        return StatusJSON.encode(status)
     }
 
     /// Go's `time.RFC3339` in a zone: "2026-01-02T09:00:00+01:00", "Z" for UTC.

@@ -172,7 +172,9 @@ public struct JobSync: Sendable {
         }
         let written = JobSyncState.json(tracking.status)
         let final = JobSyncState.json(status)
-        return JobCompletion(status: final == written ? nil : final, events: events)
+        // Spelled out: a bare `nil` in a ternary with a JSONValue would be JSON null, not "no write".
+        let write: JSONValue? = final == written ? .none : .some(final)
+        return JobCompletion(status: write, events: events)
     }
 
     /// Upstream `manageJob`: delete what is too many (or everything, when suspended), else create what is missing,

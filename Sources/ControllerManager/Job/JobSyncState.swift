@@ -232,7 +232,7 @@ struct JobSyncState {
             finished = Self.condition("Complete", reason: met.reason ?? "", message: met.message ?? "", now: now)
         }
         let json = Self.json(status)
-        plan.flush = json == Self.json(original) ? nil : json
+        plan.flush = json == Self.json(original) ? .none : .some(json)
         plan.tracking = JobTracking(status: status, withFinalizer: withFinalizer, finished: finished, terminating: terminating,
                                     reachedMaxUncounted: reachedMax, completions: job.completions)
     }
@@ -283,6 +283,6 @@ struct JobSyncState {
         if uncounted.succeeded?.isEmpty == true { uncounted.succeeded = nil }
         if uncounted.failed?.isEmpty == true { uncounted.failed = nil }
         status.uncountedTerminatedPods = uncounted
-        return (try? JSONValue(encoding: status)) ?? .emptyObject
+        return StatusJSON.encode(status)
     }
 }
