@@ -72,6 +72,16 @@ struct JobCluster {
 
     var job: JSONValue? { cluster.get("Job", "pi") }
 
+    /// Creates `job` and runs the cluster until nothing changes.
+    static func run(_ job: JSONValue, outcome: @escaping (JSONValue) -> String?) throws -> JobCluster {
+        var sim = JobCluster(outcome: outcome)
+        var job = job
+        job["status"] = nil
+        try sim.cluster.apply(.create(job))
+        try sim.settle()
+        return sim
+    }
+
     /// One sync of every Job and one kubelet pass; answers how many API calls the sync made (a sync waiting for a
     /// back-off to pass counts as one, so `settle` waits it out).
     mutating func round() throws -> Int {

@@ -234,11 +234,7 @@ struct JobTests {
     }
 
     @Test func aJobOfThreeCompletionsNeverRunsMoreThanTwoPodsAndCompletes() throws {
-        var sim = JobCluster { _ in "Succeeded" }
-        var job = JobFixtures.job(completions: 3, parallelism: 2)
-        job["status"] = nil
-        try sim.cluster.apply(.create(job))
-        try sim.settle()
+        let sim = try JobCluster.run(JobFixtures.job(completions: 3, parallelism: 2)) { _ in "Succeeded" }
         let done = try #require(sim.job)
         #expect(sim.maxActive == 2)
         #expect(done[path: ["status", "succeeded"]] == 3)
@@ -251,11 +247,7 @@ struct JobTests {
     }
 
     @Test func aFailingJobWithBackoffLimitTwoFailsAfterThreeFailedPods() throws {
-        var sim = JobCluster { _ in "Failed" }
-        var job = JobFixtures.job(completions: 1, backoffLimit: 2)
-        job["status"] = nil
-        try sim.cluster.apply(.create(job))
-        try sim.settle()
+        let sim = try JobCluster.run(JobFixtures.job(completions: 1, backoffLimit: 2)) { _ in "Failed" }
         let failed = try #require(sim.job)
         #expect(sim.cluster.list("Pod").count == 3)
         #expect(failed[path: ["status", "failed"]] == 3)
