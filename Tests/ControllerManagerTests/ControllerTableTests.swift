@@ -9,7 +9,8 @@ struct ControllerTableTests {
         ("disruption", "disruption-controller"), ("nodeipam", "node-controller"), ("nodelifecycle", "node-controller"),
         ("bootstrapsigner", "bootstrap-signer"), ("tokencleaner", "token-cleaner"), ("replicaset", "replicaset-controller"),
         ("deployment", "deployment-controller"), ("serviceaccount", "service-account-controller"),
-        ("csrsigning", "certificate-controller"),
+        ("csrsigning", "certificate-controller"), ("job", "job-controller"), ("cronjob", "cronjob-controller"),
+        ("ttl-after-finished", "ttl-after-finished-controller"),
     ]
 
     @Test func everyControllerHasItsUpstreamNameAndAccount() throws {

@@ -39,6 +39,7 @@ extension Registry {
         if generated, let base = object.metadata.generateName, !base.isEmpty {
             object.metadata.name = base + Self.randomSuffix()
         }
+        CreateRules.generateJobSelector(&object, info)
         let errors = ObjectValidation.validateCreate(object)
         if !errors.isEmpty { throw StatusError.invalid(info, object.metadata.name ?? "", errors) }
         let name = object.metadata.name ?? ""
@@ -124,6 +125,25 @@ enum CreateRules {
         "/PersistentVolume": { $0["status"] = ["phase": "Pending"] },
         "/PersistentVolumeClaim": { $0["status"] = ["phase": "Pending"] },
     ]
+
+    /// Upstream `generateSelector` (job strategy): unless `spec.manualSelector`, a Job's pod template is labelled with
+    /// its name and uid (`job-name`, `controller-uid`, each also under `batch.kubernetes.io/`) and it selects its pods
+    /// by the uid, so they match this Job only; labels the client set are kept (validation catches a mismatch). Runs
+    /// once the name is known; the Job then takes the template's labels if it has none, as decoding does upstream.
+    static func generateJobSelector(_ object: inout JSONValue, _ info: APIResourceInfo) {
+        guard info.group == "batch", info.kind == "Job", object[path: ["spec", "manualSelector"]]?.bool != true else { return }
+        let name = JSONValue.string(object.metadata.name ?? "")
+        let uid = JSONValue.string(object.metadata.uid ?? "")
+        let generated: [(String, JSONValue)] = [("batch.kubernetes.io/controller-uid", uid), ("batch.kubernetes.io/job-name", name),
+                                                ("controller-uid", uid), ("job-name", name)]
+        for (label, value) in generated where object[path: ["spec", "template", "metadata", "labels", label]] == nil {
+            object[path: ["spec", "template", "metadata", "labels", label]] = value
+        }
+        if object[path: ["spec", "selector", "matchLabels", "batch.kubernetes.io/controller-uid"]] == nil {
+            object[path: ["spec", "selector", "matchLabels", "batch.kubernetes.io/controller-uid"]] = uid
+        }
+        ObjectDefaults.copyTemplateLabels(&object)
+    }
 
     static func apply(_ object: inout JSONValue, _ info: APIResourceInfo) {
         let key = "\(info.group)/\(info.kind)"

@@ -28,17 +28,7 @@ enum DaemonSetController {
             var previous: JSONValue?
             if case .updated(let old, _) = event { previous = old }
             let keys = EventRouting.keys(for: event.object, previous: previous, ownerKind: "DaemonSet", owners: daemonSets.cache.list)
-            let podKey = event.key
-            expectations.withLock { expectations in
-                for key in keys {
-                    switch event {
-                    case .added: expectations.creationObserved(key)
-                    case .deleted: expectations.deletionObserved(key, podKey: podKey)
-                    case .updated(_, let new) where new.metadata.isBeingDeleted: expectations.deletionObserved(key, podKey: podKey)
-                    case .updated: break
-                    }
-                }
-            }
+            expectations.observe(event, for: keys)
             return keys
         }
         let revisionKeys: ControllerLoop.Keys = { event in

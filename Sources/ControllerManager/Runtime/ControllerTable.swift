@@ -34,6 +34,9 @@ enum ControllerTable {
         ControllerDefinition(names: ["bootstrapsigner"], serviceAccounts: ["bootstrap-signer"], build: BootstrapTokenControllers.signer),
         ControllerDefinition(names: ["tokencleaner"], serviceAccounts: ["token-cleaner"], build: BootstrapTokenControllers.cleaner),
         ControllerDefinition(names: ["garbagecollector"], serviceAccounts: ["generic-garbage-collector"], build: GarbageCollectorController.loops),
+        ControllerDefinition(names: ["job"], serviceAccounts: ["job-controller"], build: JobController.loops),
+        ControllerDefinition(names: ["cronjob"], serviceAccounts: ["cronjob-controller"], build: CronJobController.loops),
+        ControllerDefinition(names: ["ttl-after-finished"], serviceAccounts: ["ttl-after-finished-controller"], build: TTLAfterFinishedController.loops),
     ]
 
     /// The rows `--controllers` enables.

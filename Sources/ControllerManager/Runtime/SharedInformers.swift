@@ -44,4 +44,20 @@ final class ExpectationsBox: Sendable {
     func withLock<Result>(_ body: (inout ControllerExpectations) -> Result) -> Result {
         state.withLock { body(&$0) }
     }
+
+    /// Settles the expectations of the controllers `keys` after a pod event: an add counts as an observed create, a
+    /// delete or a deletion timestamp as an observed delete.
+    func observe(_ event: InformerEvent, for keys: [String]) {
+        let podKey = event.key
+        withLock { expectations in
+            for key in keys {
+                switch event {
+                case .added: expectations.creationObserved(key)
+                case .deleted: expectations.deletionObserved(key, podKey: podKey)
+                case .updated(_, let new) where new.metadata.isBeingDeleted: expectations.deletionObserved(key, podKey: podKey)
+                case .updated: break
+                }
+            }
+        }
+    }
 }

@@ -32,6 +32,8 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
     public static let controllerRevision = ResourceKind("apps/v1", "ControllerRevision")
     public static let endpointSlice = ResourceKind("discovery.k8s.io/v1", "EndpointSlice")
     public static let podDisruptionBudget = ResourceKind("policy/v1", "PodDisruptionBudget")
+    public static let job = ResourceKind("batch/v1", "Job")
+    public static let cronJob = ResourceKind("batch/v1", "CronJob")
 
     public var description: String { "\(apiVersion), Kind=\(kind)" }
 }

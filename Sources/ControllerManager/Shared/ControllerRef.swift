@@ -26,9 +26,12 @@ public enum ControllerRef {
     ///   - object: the orphan.
     ///   - owner: the adopting controller.
     ///   - ownerKind: the controller's type.
-    public static func adoptPatch(_ object: JSONValue, owner: JSONValue, ownerKind: ResourceKind) -> JSONValue {
-        ["metadata": ["ownerReferences": [new(owner: owner, kind: ownerKind).json],
-                      "uid": .string(object.metadata.uid ?? "")]]
+    ///   - finalizers: finalizers the adopter adds with the reference (the job controller's tracking finalizer).
+    public static func adoptPatch(_ object: JSONValue, owner: JSONValue, ownerKind: ResourceKind, finalizers: [String] = []) -> JSONValue {
+        var patch: JSONValue = ["metadata": ["ownerReferences": [new(owner: owner, kind: ownerKind).json],
+                                             "uid": .string(object.metadata.uid ?? "")]]
+        if !finalizers.isEmpty { patch[path: ["metadata", "finalizers"]] = .array(finalizers.map { .string($0) }) }
+        return patch
     }
 
     /// The strategic merge patch that removes the references to `ownerUIDs` from an object (upstream
@@ -64,8 +67,9 @@ extension ControllerRef {
     ///   - owner: the controller object.
     ///   - ownerKind: its type.
     ///   - matches: whether an object belongs to the controller (its selector).
+    ///   - adoptFinalizers: finalizers an adoption adds (upstream `NewPodControllerRefManager`'s finalizers).
     public static func claim(_ objects: [JSONValue], objectKind: ResourceKind, owner: JSONValue, ownerKind: ResourceKind,
-                             matches: (JSONValue) -> Bool) -> ClaimResult {
+                             adoptFinalizers: [String] = [], matches: (JSONValue) -> Bool) -> ClaimResult {
         let ownerMeta = owner.metadata
         let ownerUID = ownerMeta.uid ?? ""
         let ownerDeleting = ownerMeta.isBeingDeleted
@@ -84,9 +88,10 @@ extension ControllerRef {
             guard !ownerDeleting, matches(object), !object.metadata.isBeingDeleted else { continue }
             if let namespace = ownerMeta.namespace, !namespace.isEmpty, namespace != object.metadata.namespace { continue }
             result.actions.append(.patch(ObjectRef(object, kind: objectKind), .strategicMerge,
-                                         adoptPatch(object, owner: owner, ownerKind: ownerKind)))
+                                         adoptPatch(object, owner: owner, ownerKind: ownerKind, finalizers: adoptFinalizers)))
             var adopted = object
             adopted.metadata.ownerReferences.append(new(owner: owner, kind: ownerKind))
+            adopted.metadata.finalizers += adoptFinalizers.filter { !adopted.metadata.finalizers.contains($0) }
             result.claimed.append(adopted)
         }
         return result

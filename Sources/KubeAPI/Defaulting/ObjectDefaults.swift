@@ -12,6 +12,13 @@ public enum ObjectDefaults {
 
     static let podTemplate: Rule = { $0.modify(["spec", "template", "spec"], PodDefaults.spec) }
 
+    /// Upstream `SetDefaults_Job`: a Job without labels takes its pod template's.
+    public static func copyTemplateLabels(_ job: inout JSONValue) {
+        guard let labels = job[path: ["spec", "template", "metadata", "labels"]], !labels.isNull,
+              job.metadata.labels.isEmpty else { return }
+        job[path: ["metadata", "labels"]] = labels
+    }
+
     static let table: [String: Rule] = [
         "/Pod": { $0.modify(["spec"], PodDefaults.spec) },
         "/PodTemplate": { $0.modify(["template", "spec"], PodDefaults.spec) },
@@ -87,6 +94,8 @@ public enum ObjectDefaults {
             job.setDefault(["spec", "completionMode"], "NonIndexed")
             job.setDefault(["spec", "suspend"], false)
             job.setDefault(["spec", "podReplacementPolicy"], "TerminatingOrFailed")
+            job.setDefault(["spec", "manualSelector"], false)
+            copyTemplateLabels(&job)
             podTemplate(&job)
         },
         "batch/CronJob": { cron in
