@@ -1,8 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue #9's StatefulSet and storage acceptance on a real cluster (init on `cp`, `w1` joined), driven with kubectl
-/// inside `cp`:
+/// Issue #9's acceptance on a real cluster (init on `cp`, `w1` joined), driven with kubectl inside `cp`:
 ///
 /// - init installs the default `local-path` StorageClass;
 /// - a StatefulSet `web` (3 replicas, headless Service, a volumeClaimTemplate) creates web-0, web-1, web-2 in that
@@ -11,17 +10,26 @@ import Testing
 ///   the same volume;
 /// - scaling to 1 removes web-2 and then web-1 and keeps their claims; a deleted claim's volume (reclaim policy
 ///   Delete) is removed with its directory on the node;
+/// - a Job with completions 3 and parallelism 2 completes without ever running more than 2 pods; a failing Job
+///   stops after its backoffLimit; a CronJob running every minute creates Jobs and keeps its history limit
+///   (created first, checked last, so its minutes overlap the rest);
 ///
 /// then every host is reset and checked clean (the volume directories included).
 @Suite(.serialized, .enabled(if: TestHosts.available && FileManager.default.fileExists(atPath: "/bin/busybox")))
-struct StatefulSetsE2ETests {
+struct StatefulAndBatchE2ETests {
     static let image = WorkloadsE2ETests.image
 
-    @Test(.timeLimit(.minutes(5))) func orderedPodsWithTheirOwnVolumes() throws {
+    @Test(.timeLimit(.minutes(6))) func statefulSetsVolumesJobsAndCronJobs() throws {
         let hosts = try TestHosts()
         defer { hosts.down() }
         try TestCluster.make(hosts, workers: ["w1"])
         try TestCluster.importBusybox(hosts, into: ["cp", "w1"], references: [Self.image])
+        let cron = try hosts.exec("cp", """
+            kubectl apply -f - <<'YAML'
+            \(Self.cronYAML)
+            YAML
+            """)
+        #expect(cron.status == 0, "\(cron.combined)")
 
         let events = hosts.root + "/sts-events"
         let run = try hosts.exec("cp", ControllersClusterE2ETests.prelude + """
@@ -106,8 +114,101 @@ struct StatefulSetsE2ETests {
             #expect(gone.stdout == "gone\n", "the released volume's directory is removed on its node: \(gone.combined)")
         }
 
+
+        // Jobs: completions 3 with parallelism 2 (sampled: never more than 2 pods at once), and one that fails.
+        let samples = hosts.root + "/job-samples"
+        let jobs = try hosts.exec("cp", ControllersClusterE2ETests.prelude + """
+            ( while [ ! -e \(samples).stop ]; do
+                kubectl get pods -l job-name=work -o json 2>/dev/null | jq '[.items[] | select(.status.phase == "Pending" or .status.phase == "Running")] | length' >> \(samples)
+                sleep 0.2
+              done ) &
+            SAMPLER=$!
+            kubectl apply -f - >/dev/null <<'YAML'
+            \(Self.jobsYAML)
+            YAML
+            kubectl wait --for=condition=complete job/work --timeout=90s >/dev/null && echo "work: complete"
+            touch \(samples).stop; wait $SAMPLER
+            echo "most-active: $(sort -n \(samples) | tail -1)"
+            echo "work-status: $(kubectl get job work -o jsonpath='{.status.succeeded} {.status.failed} {.spec.completions}')"
+            echo "work-pods: $(kubectl get pods -l job-name=work --no-headers | grep -c Completed)"
+            kubectl wait --for=condition=failed job/fail --timeout=90s >/dev/null && echo "fail: failed"
+            echo "fail-reason: $(kubectl get job fail -o jsonpath='{.status.conditions[?(@.type=="Failed")].reason}')"
+            echo "fail-pods: $(kubectl get job fail -o jsonpath='{.status.failed}') $(kubectl get pods -l job-name=fail --no-headers | wc -l)"
+            """)
+        let jobsOut = jobs.stdout
+        #expect(jobsOut.contains("work: complete\n"), "\(jobs.combined)")
+        let mostActive = Int(ControllersClusterE2ETests.value(jobsOut, "most-active")) ?? 99
+        #expect(mostActive >= 1 && mostActive <= 2, "parallelism 2: \(jobsOut)")
+        #expect(jobsOut.contains("work-status: 3  3\n"), "\(jobsOut)")
+        #expect(jobsOut.contains("work-pods: 3\n"), "\(jobsOut)")
+        #expect(jobsOut.contains("fail: failed\n"), "\(jobs.combined)")
+        #expect(jobsOut.contains("fail-reason: BackoffLimitExceeded\n"), "\(jobsOut)")
+        #expect(jobsOut.contains("fail-pods: 2 2\n"), "backoffLimit 1: the first pod and one retry: \(jobsOut)")
+
+        // The CronJob: Jobs named after their scheduled minute, one successful Job kept.
+        let cronRun = try hosts.exec("cp", ControllersClusterE2ETests.prelude + """
+            wait_for '[ "$(kubectl get cronjob tick -o jsonpath={.status.lastSuccessfulTime})" != "" ]' 150
+            FIRST=$(kubectl get jobs -l app=tick -o jsonpath='{.items[0].metadata.name}')
+            wait_for '[ -n "$(kubectl get jobs -l app=tick -o jsonpath={.items[*].metadata.name} | tr " " "\n" | grep -v "^'$FIRST'$")" ]' 90
+            wait_for '[ "$(kubectl get jobs -l app=tick -o jsonpath={.items[*].status.succeeded} | tr " " "\n" | grep -c 1)" -ge 1 ] && ! kubectl get job '$FIRST' >/dev/null 2>&1' 90
+            echo "first: $FIRST"
+            echo "jobs: $(kubectl get jobs -l app=tick -o jsonpath='{range .items[*]}{.metadata.name}:{.status.succeeded} {end}')"
+            echo "last-schedule: $(kubectl get cronjob tick -o jsonpath='{.status.lastScheduleTime}')"
+            echo "owner: $(kubectl get jobs -l app=tick -o jsonpath='{.items[0].metadata.ownerReferences[0].kind}')"
+            """)
+        let cronOut = cronRun.stdout
+        #expect(!cronOut.contains("timeout:"), "\(cronRun.combined)")
+        #expect(ControllersClusterE2ETests.value(cronOut, "first").range(of: #"^tick-[0-9]{8}$"#, options: .regularExpression) != nil, "\(cronOut)")
+        #expect(!ControllersClusterE2ETests.value(cronOut, "last-schedule").isEmpty, "\(cronOut)")
+        #expect(cronOut.contains("owner: CronJob\n"), "\(cronOut)")
+        let kept = ControllersClusterE2ETests.value(cronOut, "jobs").split(separator: " ").filter { $0.hasSuffix(":1") }
+        #expect(kept.count == 1, "successfulJobsHistoryLimit 1: \(cronOut)")
+
         try TestCluster.resetClean(hosts, ["w1", "cp"])
     }
+
+    static let jobsYAML = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: work}
+        spec:
+          completions: 3
+          parallelism: 2
+          template:
+            spec:
+              restartPolicy: Never
+              terminationGracePeriodSeconds: 1
+              containers: [{name: c, image: \(image), command: ["sh", "-c", "sleep 2"]}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: fail}
+        spec:
+          backoffLimit: 1
+          template:
+            spec:
+              restartPolicy: Never
+              terminationGracePeriodSeconds: 1
+              containers: [{name: c, image: \(image), command: ["sh", "-c", "exit 7"]}]
+        """
+
+    static let cronYAML = """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: tick}
+        spec:
+          schedule: "* * * * *"
+          successfulJobsHistoryLimit: 1
+          failedJobsHistoryLimit: 1
+          jobTemplate:
+            metadata: {labels: {app: tick}}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  terminationGracePeriodSeconds: 1
+                  containers: [{name: c, image: \(image), command: ["sh", "-c", "echo tick"]}]
+        """
 
     static let webYAML = """
         apiVersion: v1
