@@ -43,6 +43,8 @@ let package = Package(
         ),
         // Components: the API object model and the revisioned store (DESIGN.md: Components/KubeAPI, Components/Storage).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // zlib: SPDY/3.1 header compression (kubectl 1.27–1.29 stream exec over SPDY).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KubeAPI",
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "Storage", "PKI", "Manifests", "HTTPTransport",
+                "KubeAPI", "Storage", "PKI", "Manifests", "HTTPTransport", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,6 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   libssl-dev openssl pkg-config   # PKI: system OpenSSL 3 (headers to build, CLI for tests)
   libsqlite3-dev                  # the embedded datastore
+  zlib1g-dev                      # SPDY header compression (exec from kubectl 1.27-1.29)
   python3 util-linux iproute2     # tests: unshare for private network namespaces
   runc iptables containernetworking-plugins conntrack socat ebtables ethtool  # what preflight checks on a node
   busybox-static                  # tests: runtime and image-store tests build container root filesystems from it

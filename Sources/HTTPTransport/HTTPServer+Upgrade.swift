@@ -126,7 +126,8 @@ struct ResponderUpgrader: NIOTypedHTTPServerProtocolUpgrader {
                 if let subprotocol { headers.add(name: "sec-websocket-protocol", value: subprotocol) }
                 return Self.webSocketUpgrader(headers, subprotocol, handler)
                     .buildUpgradeResponse(channel: channel, upgradeRequest: upgradeRequest, initialResponseHeaders: initialResponseHeaders)
-            case .tunnel(let extra, _, _)? where isWebSocket:
+            case .tunnel(let extra, _, _)?:
+                // Raw bytes after the 101, whatever the protocol (a proxied WebSocket, or SPDY/3.1 for exec).
                 var headers = initialResponseHeaders
                 for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
                 return channel.eventLoop.makeSucceededFuture(headers)

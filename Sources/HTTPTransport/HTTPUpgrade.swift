@@ -12,7 +12,7 @@ public enum HTTPUpgrade: Sendable {
     /// `subprotocol` when given, joins fragments, answers pings and close frames.
     case webSocket(subprotocol: String?, handler: @Sendable (WebSocketSession) async -> Void)
     /// Switch to raw bytes after a 101 carrying `headers` (proxying an upgrade that another server answered, as the
-    /// API server does for exec). `abandon` runs instead of `handler` when the 101 could not be sent.
+    /// API server does for exec, or speaking a protocol of its own over them, such as SPDY/3.1). `abandon` runs instead of `handler` when the 101 could not be sent.
     case tunnel(headers: [(name: String, value: String)], handler: @Sendable (ByteStream) async -> Void,
                 abandon: @Sendable () -> Void)
 }

@@ -142,9 +142,18 @@ struct ExecE2ETests {
         let lost = try await kubectl(server, ["exec", "lost", "--", "ls"])
         #expect(lost.status != 0 && lost.stderr.contains("error dialing backend"), "\(lost.combined)")
 
-        // kubectl's SPDY path (its fallback) gets a clear refusal.
-        let spdy = try await kubectl(server, ["exec", "web", "--", "ls"], environment: ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"])
-        #expect(spdy.status != 0 && spdy.stderr.contains("WebSocket only"), "\(spdy.combined)")
+        // kubectl's SPDY path (what 1.27–1.29 use, and newer kubectl's fallback): output, stdin and exit codes.
+        let spdyEnvironment = ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"]
+        let spdy = try await kubectl(server, ["exec", "web", "--", "sh", "-c", "echo spdy-out; echo spdy-err >&2"], environment: spdyEnvironment)
+        #expect(spdy.status == 0 && spdy.stdout == "spdy-out\n" && spdy.stderr.contains("spdy-err"), "\(spdy.combined)")
+        let spdyExit = try await kubectl(server, ["exec", "web", "--", "sh", "-c", "exit 5"], environment: spdyEnvironment)
+        #expect(spdyExit.status == 5, "\(spdyExit.combined)")
+        let kubeconfig = server.kubeconfig
+        let spdyStdin = try await offPool {
+            try Harness.run("bash", ["-c", "printf 'in-spdy' | timeout 30 kubectl --kubeconfig \(kubeconfig) exec -i web -- cat"],
+                            environment: spdyEnvironment)
+        }
+        #expect(spdyStdin.stdout == "in-spdy", "\(spdyStdin.combined)")
 
         // The kubelet API itself: a client without a certificate or token is turned away.
         let anonymous = try await offPool {

@@ -21,18 +21,16 @@ struct KubectlClusterE2ETests {
         #expect(more.stdout.contains(" passed, 0 failed"), "\(more.combined)")
 
         // The same script with every other kubectl the dispatcher bundles, as it would pick them for a server
-        // reporting that minor. Known gaps, pinned here so a fix shows up: kubectl 1.27–1.29 stream exec (and so cp)
-        // over SPDY/3.1, which this server does not speak (it streams over WebSocket, v5.channel.k8s.io, the 1.30+
-        // default); 1.27's `auth whoami` asks for authentication.k8s.io/v1beta1, which a 1.32 server does not serve
+        // reporting that minor (1.27–1.29 stream exec and cp over SPDY/3.1, the others over WebSocket). The one known
+        // gap: 1.27's `auth whoami` asks for authentication.k8s.io/v1beta1, which a 1.32 server does not serve
         // (upstream's neither).
-        let spdyChecks = ["exec:", "exec exit code propagates:", "exec with stdin:", "cp from a pod:", "pod hostname is the pod name:"]
         for minor in KubectlVersionsE2ETests.minors where minor != 32 {
             let bin = hosts.root + "/kubectl-1-\(minor)"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             try? FileManager.default.createSymbolicLink(atPath: bin + "/kubectl", withDestinationPath: "\(KubectlVersionsE2ETests.bundle)/kubectl.1.\(minor)")
             let versioned = try hosts.exec("cp", "PATH=\(bin):$PATH IMAGE=busybox:local bash \(AcceptanceScripts.directory)/kubectl-cluster.sh")
             let failures = versioned.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5)) }
-            let known = (minor < 30 ? spdyChecks : []) + (minor == 27 ? ["auth whoami:"] : [])
+            let known = minor == 27 ? ["auth whoami:"] : []
             let unexpected = failures.filter { failure in !known.contains { failure.hasPrefix($0) } }
             #expect(unexpected.isEmpty && versioned.stdout.contains(" passed, \(failures.count) failed"),
                     "kubectl 1.\(minor):\n\(unexpected.joined(separator: "\n"))\n\(versioned.stderr)")

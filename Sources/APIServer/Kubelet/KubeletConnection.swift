@@ -82,13 +82,6 @@ public final class KubeletConnection: Sendable {
         return Response(status: status, contentType: contentType, body: body)
     }
 
-    /// Opens and closes a TCP connection to the kubelet at host:port.
-    /// - Throws: the dial error.
-    public func probe(host: String, port: Int) async throws {
-        let channel = try await ClientBootstrap(group: group).connectTimeout(.seconds(10)).connect(host: host, port: port).get()
-        try? await channel.close()
-    }
-
     /// What a kubelet answered to an upgrade request.
     public enum UpgradeAnswer: Sendable {
         /// 101: the kubelet's response headers (`Sec-WebSocket-Accept`, `Sec-WebSocket-Protocol`, ...) and the

@@ -9,8 +9,8 @@ import Synchronization
 /// handshake headers, the kubelet's 101 comes back, and from then on bytes flow both ways untouched until either
 /// side closes (upstream's `UpgradeAwareHandler`). Everything that can go wrong before the 101 is a Status.
 ///
-/// SPDY (`Upgrade: SPDY/3.1`, kubectl's fallback when the WebSocket attempt gets no 101) is refused, after the same
-/// checks, so kubectl reports the real problem from its fallback attempt too.
+/// SPDY (`Upgrade: SPDY/3.1`: kubectl 1.27–1.29, and newer kubectl's fallback) is accepted with protocol
+/// `v4.channel.k8s.io` and translated to the kubelet's WebSocket by ``SpdyExecBridge``.
 extension APIHandler {
     static let streamSubresources: Set<String> = ["exec", "attach"]
 
@@ -36,16 +36,15 @@ extension APIHandler {
             return Self.status(.badRequest("you must specify at least one command for the container"))
         }
         guard let kubelets else { return Self.status(Self.noKubeletClient) }
-        guard http.upgradeProtocol == "websocket" else {
-            // kubectl retries with SPDY after any failed WebSocket attempt: dial the kubelet as the WebSocket attempt
-            // did, so that an unreachable node is what it reports.
-            do { try await kubelets.probe(host: target.host, port: target.port) } catch { return Self.status(Self.dialError(target, error)) }
-            let asked = http.header("upgrade").map { "Upgrade: \($0) is not supported" } ?? "Upgrade request required"
-            return Self.status(.badRequest("\(asked): this API server streams \(request.subresource ?? "exec") over WebSocket only "
-                + "(v5.channel.k8s.io, which kubectl 1.30+ uses unless KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)"))
-        }
         let path = "/\(attach ? "attach" : "exec")/\(request.namespace ?? "default")/\(target.podName)/\(target.container)?"
             + options.joined(separator: "&")
+        if http.upgradeProtocol == "spdy/3.1" {
+            return await spdyStream(http, target: target, path: path, kubelets: kubelets)
+        }
+        guard http.upgradeProtocol == "websocket" else {
+            return Self.status(.badRequest("Upgrade request required: \(request.subresource ?? "exec") streams over WebSocket "
+                + "(v5.channel.k8s.io, v4.channel.k8s.io) or SPDY/3.1 (v4.channel.k8s.io)"))
+        }
         let handshake = http.headers.filter { $0.name.hasPrefix("sec-websocket-") || $0.name == "origin" }
         let answer: KubeletConnection.UpgradeAnswer
         do {
@@ -64,6 +63,40 @@ extension APIHandler {
                 handler: { client in
                     guard let connection = carried.take() else { return }
                     await ByteStream.run(connection) { kubelet in await ByteStream.relay(client, kubelet) }
+                },
+                abandon: { carried.take()?.channel.close(promise: nil) })))
+        }
+    }
+
+    /// The SPDY path: negotiate `v4.channel.k8s.io`, open the kubelet's WebSocket, answer 101 and bridge the two.
+    private func spdyStream(_ http: HTTPRequestMessage, target: KubeletTarget, path: String, kubelets: KubeletConnection) async -> HTTPResponseMessage {
+        let offered = http.headers.filter { $0.name == "x-stream-protocol-version" }
+            .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        guard offered.contains(SpdyExecBridge.protocolVersion) else {
+            return Self.status(.badRequest("SPDY streams need protocol \(SpdyExecBridge.protocolVersion) (X-Stream-Protocol-Version); "
+                + "offered: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))"))
+        }
+        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let handshake = [("sec-websocket-key", key), ("sec-websocket-version", "13"), ("sec-websocket-protocol", "v5.channel.k8s.io")]
+        let answer: KubeletConnection.UpgradeAnswer
+        do {
+            answer = try await kubelets.upgrade(host: target.host, port: target.port, path: path, headers: handshake)
+        } catch {
+            return Self.status(Self.dialError(target, error))
+        }
+        switch answer {
+        case .refused(let status, let body):
+            return Self.status(Self.kubeletRefusal(status: status, body: body))
+        case .switched(_, let connection):
+            let carried = HandOff(connection)
+            let expected = SpdyExecBridge.expectedChannels(http.query)
+            return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
+                headers: [("X-Stream-Protocol-Version", SpdyExecBridge.protocolVersion)],
+                handler: { client in
+                    guard let connection = carried.take() else { return }
+                    await ByteStream.run(connection) { kubelet in
+                        await SpdyExecBridge(client: client, kubelet: kubelet, expected: expected).run()
+                    }
                 },
                 abandon: { carried.take()?.channel.close(promise: nil) })))
         }
