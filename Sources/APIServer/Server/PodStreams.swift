@@ -46,6 +46,18 @@ extension APIHandler {
                 + "(v5.channel.k8s.io, v4.channel.k8s.io) or SPDY/3.1 (v4.channel.k8s.io)"))
         }
         let handshake = http.headers.filter { $0.name.hasPrefix("sec-websocket-") || $0.name == "origin" }
+        return await switchToKubelet(target, path: path, handshake: handshake, kubelets: kubelets) { headers in
+            headers.filter { $0.name.lowercased().hasPrefix("sec-websocket-") }
+        } session: { client, kubelet in
+            await ByteStream.relay(client, kubelet)
+        }
+    }
+
+    /// Opens the kubelet's WebSocket and, once it answered 101, answers the client 101 with `replyHeaders` of the
+    /// kubelet's and hands both connections to `session`; any failure before that is a Status.
+    private func switchToKubelet(_ target: KubeletTarget, path: String, handshake: [(name: String, value: String)], kubelets: KubeletConnection,
+                                 replyHeaders: ([(name: String, value: String)]) -> [(name: String, value: String)],
+                                 session: @escaping @Sendable (ByteStream, ByteStream) async -> Void) async -> HTTPResponseMessage {
         let answer: KubeletConnection.UpgradeAnswer
         do {
             answer = try await kubelets.upgrade(host: target.host, port: target.port, path: path, headers: handshake)
@@ -56,13 +68,12 @@ extension APIHandler {
         case .refused(let status, let body):
             return Self.status(Self.kubeletRefusal(status: status, body: body))
         case .switched(let headers, let connection):
-            let relayed = headers.filter { $0.name.lowercased().hasPrefix("sec-websocket-") }
             let carried = HandOff(connection)
             return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
-                headers: relayed,
+                headers: replyHeaders(headers),
                 handler: { client in
                     guard let connection = carried.take() else { return }
-                    await ByteStream.run(connection) { kubelet in await ByteStream.relay(client, kubelet) }
+                    await ByteStream.run(connection) { kubelet in await session(client, kubelet) }
                 },
                 abandon: { carried.take()?.channel.close(promise: nil) })))
         }
@@ -78,27 +89,11 @@ extension APIHandler {
         }
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         let handshake = [("sec-websocket-key", key), ("sec-websocket-version", "13"), ("sec-websocket-protocol", "v5.channel.k8s.io")]
-        let answer: KubeletConnection.UpgradeAnswer
-        do {
-            answer = try await kubelets.upgrade(host: target.host, port: target.port, path: path, headers: handshake)
-        } catch {
-            return Self.status(Self.dialError(target, error))
-        }
-        switch answer {
-        case .refused(let status, let body):
-            return Self.status(Self.kubeletRefusal(status: status, body: body))
-        case .switched(_, let connection):
-            let carried = HandOff(connection)
-            let expected = SpdyExecBridge.expectedChannels(http.query)
-            return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
-                headers: [("X-Stream-Protocol-Version", SpdyExecBridge.protocolVersion)],
-                handler: { client in
-                    guard let connection = carried.take() else { return }
-                    await ByteStream.run(connection) { kubelet in
-                        await SpdyExecBridge(client: client, kubelet: kubelet, expected: expected).run()
-                    }
-                },
-                abandon: { carried.take()?.channel.close(promise: nil) })))
+        let expected = SpdyExecBridge.expectedChannels(http.query)
+        return await switchToKubelet(target, path: path, handshake: handshake, kubelets: kubelets) { _ in
+            [("X-Stream-Protocol-Version", SpdyExecBridge.protocolVersion)]
+        } session: { client, kubelet in
+            await SpdyExecBridge(client: client, kubelet: kubelet, expected: expected).run()
         }
     }
 
