@@ -57,6 +57,22 @@ expect_grep "forced apply took the field" "3600" K get deploy web -o jsonpath='{
 expect_grep "get --sort-by" "web-" K get pods --sort-by=.metadata.name -o name
 expect_grep "describe deployment" "Replicas:" K describe deploy web
 expect_grep "describe node" "Allocatable:" kubectl --cache-dir "$CACHE" describe node "$DRAIN_NODE"
+# port-forward: a pod serving HTTP, reached through kubectl on a local port (twice: one connection each); a port
+# nothing listens on is reported as an error on that connection.
+K run pf --image="$IMAGE" --restart=Never -- sh -c 'mkdir -p /www && echo hello-pf > /www/index.html && exec httpd -f -p 8080 -h /www' >/dev/null
+expect_ok   "port-forward target runs" K wait --for=condition=Ready pod/pf --timeout=60s
+PORT=$((20000 + $$ % 20000))
+K port-forward pod/pf "$PORT:8080" > "$WORK/pf.log" 2>&1 & PF=$!
+expect_ok   "port-forward listens" bash -c "for i in \$(seq 100); do grep -q Forwarding '$WORK/pf.log' && exit 0; sleep 0.1; done; exit 1"
+expect_grep "port-forward carries a request" "^hello-pf$" wget -q -T 10 -O- "http://127.0.0.1:$PORT/"
+expect_grep "port-forward carries a second connection" "^hello-pf$" wget -q -T 10 -O- "http://127.0.0.1:$PORT/"
+kill $PF 2>/dev/null; wait $PF 2>/dev/null
+K port-forward pod/pf "$((PORT + 1)):9999" > "$WORK/pf2.log" 2>&1 & PF=$!
+for i in $(seq 100); do grep -q Forwarding "$WORK/pf2.log" && break; sleep 0.1; done
+wget -q -T 5 -O- "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
+sleep 0.5
+expect_grep "port-forward to a closed port reports the error" "error occurred forwarding $((PORT + 1)) -> 9999" cat "$WORK/pf2.log"
+kill $PF 2>/dev/null; wait $PF 2>/dev/null
 K run victim --image="$IMAGE" --restart=Never --overrides='{"spec":{"terminationGracePeriodSeconds":30}}' -- sleep 3600 >/dev/null
 K wait --for=condition=Ready pod/victim --timeout=90s >/dev/null 2>&1
 expect_grep "force delete" "force deleted|deleted" K delete pod victim --grace-period=0 --force

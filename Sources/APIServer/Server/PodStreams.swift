@@ -12,7 +12,7 @@ import Synchronization
 /// SPDY (`Upgrade: SPDY/3.1`: kubectl 1.27–1.29, and newer kubectl's fallback) is accepted with protocol
 /// `v4.channel.k8s.io` and translated to the kubelet's WebSocket by ``SpdyExecBridge``.
 extension APIHandler {
-    static let streamSubresources: Set<String> = ["exec", "attach"]
+    static let streamSubresources: Set<String> = ["exec", "attach", "portforward"]
 
     func podStream(_ request: APIRequest, _ http: HTTPRequestMessage) async -> HTTPResponseMessage {
         let attach = request.subresource == "attach"
@@ -21,6 +21,7 @@ extension APIHandler {
         case .success(let found): target = found
         case .failure(let error): return Self.status(error)
         }
+        if request.subresource == "portforward" { return portForward(http, target: target) }
         if let phase = target.pod[path: ["status", "phase"]]?.string, ["Succeeded", "Failed"].contains(phase) {
             return Self.status(.badRequest("cannot \(attach ? "attach to" : "exec into") a container in a completed pod; current phase is \(phase)"))
         }
@@ -94,6 +95,36 @@ extension APIHandler {
             [("X-Stream-Protocol-Version", SpdyExecBridge.protocolVersion)]
         } session: { client, kubelet in
             await SpdyExecBridge(client: client, kubelet: kubelet, expected: expected).run()
+        }
+    }
+
+    /// `pods/portforward`: a running pod with an IP, then SPDY (plain or tunnelled in a WebSocket) to
+    /// ``SpdyPortForward``.
+    private func portForward(_ http: HTTPRequestMessage, target: KubeletTarget) -> HTTPResponseMessage {
+        guard target.pod[path: ["status", "phase"]]?.string == "Running",
+              let podIP = target.pod[path: ["status", "podIP"]]?.string, !podIP.isEmpty else {
+            return Self.status(.badRequest("unable to forward ports to pod \(target.podName): it is not running (or has no IP yet)"))
+        }
+        let name = target.podName
+        switch http.upgradeProtocol {
+        case "websocket" where http.webSocketProtocols.contains(SpdyPortForward.webSocketProtocol):
+            return HTTPResponseMessage(status: 101, body: .upgrade(.webSocket(subprotocol: SpdyPortForward.webSocketProtocol) { session in
+                let bytes = ByteStream(inbound: session.messages, write: { try await session.send($0) }, close: {})
+                await SpdyPortForward(client: bytes, podIP: podIP, podName: name).run()
+            }))
+        case "spdy/3.1":
+            let offered = http.headers.filter { $0.name == "x-stream-protocol-version" }
+                .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            guard offered.contains(SpdyPortForward.protocolVersion) else {
+                return Self.status(.badRequest("port forwarding needs protocol \(SpdyPortForward.protocolVersion) (X-Stream-Protocol-Version)"))
+            }
+            return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
+                headers: [("X-Stream-Protocol-Version", SpdyPortForward.protocolVersion)],
+                handler: { client in await SpdyPortForward(client: client, podIP: podIP, podName: name).run() },
+                abandon: {})))
+        default:
+            return Self.status(.badRequest("Upgrade request required: port forwarding speaks SPDY/3.1 (\(SpdyPortForward.protocolVersion)), "
+                + "directly or in a WebSocket (\(SpdyPortForward.webSocketProtocol))"))
         }
     }
 
