@@ -130,7 +130,10 @@ let package = Package(
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "Manifests", "PKI", "KubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "HTTPTransport", "KubeAPI", "Storage", "PKI", "Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "APIServerTests", dependencies: [
+            "APIServer", "HTTPTransport", "KubeAPI", "Storage", "PKI", "Manifests",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "APIServer", "HTTPTransport", "Storage", "KubeAPI", "PKI", "Manifests"], swiftSettings: swiftSettings),
         .testTarget(name: "ControllerManagerTests", dependencies: ["ControllerManager", "KubeAPI", "PKI"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"], swiftSettings: swiftSettings),

@@ -1,3 +1,7 @@
+import Foundation
+import HTTPTransport
+import NIOCore
+import NIOPosix
 import Testing
 @testable import APIServer
 
@@ -72,5 +76,74 @@ struct SpdyFramesTests {
     @Test func channelsFollowTheQuery() {
         #expect(SpdyExecBridge.expectedChannels([("stdout", "true"), ("stderr", "true")]) == [1, 2, 3])
         #expect(SpdyExecBridge.expectedChannels([("stdin", "true"), ("stdout", "true"), ("tty", "true"), ("stderr", "true")]) == [0, 1, 3, 4])
+    }
+}
+
+/// Port forwarding end to end in-process: kubectl's frames in, a real TCP echo server on 127.0.0.1 as the pod.
+struct SpdyPortForwardTests {
+    final class Outbox: @unchecked Sendable {
+        let lock = NSLock()
+        var bytes: [UInt8] = []
+        func append(_ more: [UInt8]) { lock.lock(); bytes += more; lock.unlock() }
+        var snapshot: [UInt8] { lock.lock(); defer { lock.unlock() }; return bytes }
+    }
+
+    /// Reads the server's frames (no compressed headers in them besides SYN_REPLY blocks, which are skipped).
+    static func frames(_ bytes: [UInt8]) -> [(stream: UInt32, fin: Bool, data: [UInt8])] {
+        var out: [(UInt32, Bool, [UInt8])] = []
+        var index = 0
+        while index + 8 <= bytes.count {
+            let length = Int(bytes[index + 5]) << 16 | Int(bytes[index + 6]) << 8 | Int(bytes[index + 7])
+            guard index + 8 + length <= bytes.count else { break }
+            if bytes[index] & 0x80 == 0 {
+                out.append((SpdyFrameReader.word(bytes, index) & 0x7fff_ffff, bytes[index + 4] & 1 == 1, Array(bytes[(index + 8)..<(index + 8 + length)])))
+            }
+            index += 8 + length
+        }
+        return out
+    }
+
+    @Test func aConnectionIsCarriedToThePodPortAndEndsWithFins() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let server = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0) { channel in
+            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+        }
+        let port = try #require(server.channel.localAddress?.port)
+        let serving = Task {
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    try await connection.executeThenClose { inbound, outbound in
+                        for try await buffer in inbound {
+                            try await outbound.write(ByteBuffer(bytes: Array("echo:".utf8) + Array(buffer.readableBytesView)))
+                            return
+                        }
+                    }
+                }
+            }
+        }
+        defer { serving.cancel() }
+
+        let compressor = SpdyHeaderCodec.Deflater()
+        let writer = SpdyFrameWriter()
+        var input = try SpdyFramesTests.synStream(1, ["streamType": "error", "port": "\(port)", "requestID": "0"], compressor: compressor)
+        input += try SpdyFramesTests.synStream(3, ["streamType": "data", "port": "\(port)", "requestID": "0"], compressor: compressor)
+        input += writer.data(streamID: 3, Array("hi".utf8)[...])
+        let (inbound, feed) = AsyncStream<[UInt8]>.makeStream()
+        feed.yield(input)
+        let outbox = Outbox()
+        let client = ByteStream(inbound: inbound, write: { outbox.append($0) }, close: { feed.finish() })
+        let session = Task { await SpdyPortForward(client: client, podIP: "127.0.0.1", podName: "p").run() }
+        var data: [(stream: UInt32, fin: Bool, data: [UInt8])] = []
+        for _ in 0..<200 {
+            data = Self.frames(outbox.snapshot)
+            if data.filter(\.fin).count == 2 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        feed.finish()
+        await session.value
+        #expect(data.filter { $0.stream == 3 }.flatMap(\.data) == Array("echo:hi".utf8))
+        #expect(Set(data.filter(\.fin).map(\.stream)) == [1, 3])
+        let errors = data.filter { $0.stream == 1 }.flatMap(\.data)
+        #expect(errors.isEmpty, "no error on the error stream")
     }
 }
