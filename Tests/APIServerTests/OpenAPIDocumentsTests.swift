@@ -119,7 +119,11 @@ import Testing
         #expect(document.status == 200)
         #expect(document.headers.contains { $0.0 == "etag" && $0.1 == "\"\(hash)\"" })
         #expect(APIHandlerTests.body(document)[path: ["components", "schemas", "io.k8s.api.apps.v1.Deployment"]] != nil)
-        #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/openapi/v2")).status == 404)
+        let v2 = await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/openapi/v2",
+                                                              headers: [("accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")]))
+        #expect(v2.status == 200)
+        #expect(v2.headers.contains { $0.0 == "content-type" && $0.1 == OpenAPIV2Document.protobufContentType })
+        #expect(APIHandlerTests.body(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/openapi/v2")))["swagger"] == "2.0")
         #expect(await handler.respond(to: HTTPRequestMessage(method: "GET", path: "/openapi/v3/apis/nope/v1")).status == 404)
     }
 }

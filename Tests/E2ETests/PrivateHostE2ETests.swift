@@ -22,7 +22,7 @@ struct PrivateHostE2ETests {
         try Harness.withTemporaryDirectory { dir in
             let run = try privateHost(dir, """
                 $KS init --apiserver-advertise-address 10.1.2.3 --node-name cp-1 --ignore-preflight-errors=all \
-                    --skip-phases=kubelet-start,wait-control-plane,upload-config,mark-control-plane,bootstrap-token,show-join-command
+                    --skip-phases=kubelet-start,wait-control-plane,upload-config,mark-control-plane,bootstrap-token,addon/local-path-storage,show-join-command
                 echo "init-rc=$?"
                 stat -c '%a %n' /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.key /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests /etc/kubernetes/manifests/kube-apiserver.yaml
                 $KS init phase certs all --apiserver-advertise-address 10.1.2.3 --node-name cp-1 | grep -c 'Using existing'
