@@ -62,12 +62,13 @@ expect_grep "describe node" "Allocatable:" kubectl --cache-dir "$CACHE" describe
 K run pf --image="$IMAGE" --restart=Never -- sh -c 'mkdir -p /www && echo hello-pf > /www/index.html && exec httpd -f -p 8080 -h /www' >/dev/null
 expect_ok   "port-forward target runs" K wait --for=condition=Ready pod/pf --timeout=60s
 PORT=$((20000 + $$ % 20000))
-K port-forward pod/pf "$PORT:8080" > "$WORK/pf.log" 2>&1 & PF=$!
+# Started as its own process (not through the K function, whose subshell would outlive a kill while kubectl runs).
+timeout 120 kubectl --cache-dir "$CACHE" -n "$NS" port-forward pod/pf "$PORT:8080" > "$WORK/pf.log" 2>&1 & PF=$!
 expect_ok   "port-forward listens" bash -c "for i in \$(seq 100); do grep -q Forwarding '$WORK/pf.log' && exit 0; sleep 0.1; done; exit 1"
 expect_grep "port-forward carries a request" "^hello-pf$" wget -q -T 10 -O- "http://127.0.0.1:$PORT/"
 expect_grep "port-forward carries a second connection" "^hello-pf$" wget -q -T 10 -O- "http://127.0.0.1:$PORT/"
 kill $PF 2>/dev/null; wait $PF 2>/dev/null
-K port-forward pod/pf "$((PORT + 1)):9999" > "$WORK/pf2.log" 2>&1 & PF=$!
+timeout 60 kubectl --cache-dir "$CACHE" -n "$NS" port-forward pod/pf "$((PORT + 1)):9999" > "$WORK/pf2.log" 2>&1 & PF=$!
 for i in $(seq 100); do grep -q Forwarding "$WORK/pf2.log" && break; sleep 0.1; done
 wget -q -T 5 -O- "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
 sleep 0.5
