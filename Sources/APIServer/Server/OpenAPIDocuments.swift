@@ -106,13 +106,12 @@ struct OpenAPIDocuments: Sendable {
     /// query-parameter verifier reads PATCH's).
     private static func paths(group: String, version: String) -> JSONValue {
         var paths: JSONObject = [:]
-        let groupPart = group.isEmpty ? "Core" : group.split(separator: ".").first.map { $0.capitalized } ?? ""
         for info in ResourceTable.resources(group: group, version: version) {
-            let collection = info.pathPrefix + (info.namespaced ? "/namespaces/{namespace}/" : "/") + info.plural
+            let collection = collectionPath(info)
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(info.kind)]
             func operation(_ verb: String, action: String, parameters: [String] = []) -> JSONValue {
                 var operation: JSONObject = [
-                    "operationId": .string(verb + groupPart + version.capitalized + (info.namespaced ? "Namespaced" : "") + info.kind),
+                    "operationId": .string(operationID(verb, info)),
                 ]
                 if !parameters.isEmpty {
                     operation["parameters"] = .array(parameters.map { name in
@@ -138,6 +137,18 @@ struct OpenAPIDocuments: Sendable {
             if !objectOperations.isEmpty { paths[collection + "/{name}"] = .object(objectOperations) }
         }
         return .object(paths)
+    }
+
+    /// A resource's collection path (`/apis/apps/v1/namespaces/{namespace}/deployments`), as both documents list it.
+    static func collectionPath(_ info: APIResourceInfo) -> String {
+        info.pathPrefix + (info.namespaced ? "/namespaces/{namespace}/" : "/") + info.plural
+    }
+
+    /// Upstream's operation id: verb, group (first label, capitalized; "Core"), version, "Namespaced", kind
+    /// (`patchAppsV1NamespacedDeployment`).
+    static func operationID(_ verb: String, _ info: APIResourceInfo) -> String {
+        let groupPart = info.group.isEmpty ? "Core" : info.group.split(separator: ".").first.map { $0.capitalized } ?? ""
+        return verb + groupPart + info.version.capitalized + (info.namespaced ? "Namespaced" : "") + info.kind
     }
 
     /// FNV-1a: a cache key that changes when a document does (clients cache documents by it); not a security hash.

@@ -31,11 +31,9 @@ struct OpenAPIV2Document: Sendable {
         var patches: [Patch] = []
         for group in ResourceTable.groups {
             for version in group.versions {
-                let groupPart = group.name.isEmpty ? "Core" : group.name.split(separator: ".").first.map { $0.capitalized } ?? ""
                 for info in ResourceTable.resources(group: group.name, version: version) where info.supports("patch") {
-                    let path = info.pathPrefix + (info.namespaced ? "/namespaces/{namespace}/" : "/") + info.plural + "/{name}"
-                    let operation = "patch" + groupPart + version.capitalized + (info.namespaced ? "Namespaced" : "") + info.kind
-                    patches.append(Patch(path: path, operationID: operation, group: group.name, version: version, kind: info.kind))
+                    patches.append(Patch(path: OpenAPIDocuments.collectionPath(info) + "/{name}", operationID: OpenAPIDocuments.operationID("patch", info),
+                                         group: group.name, version: version, kind: info.kind))
                 }
             }
         }

@@ -82,8 +82,7 @@ extension APIHandler {
 
     /// The SPDY path: negotiate `v4.channel.k8s.io`, open the kubelet's WebSocket, answer 101 and bridge the two.
     private func spdyStream(_ http: HTTPRequestMessage, target: KubeletTarget, path: String, kubelets: KubeletConnection) async -> HTTPResponseMessage {
-        let offered = http.headers.filter { $0.name == "x-stream-protocol-version" }
-            .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let offered = Self.streamProtocols(http)
         guard offered.contains(SpdyExecBridge.protocolVersion) else {
             return Self.status(.badRequest("SPDY streams need protocol \(SpdyExecBridge.protocolVersion) (X-Stream-Protocol-Version); "
                 + "offered: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))"))
@@ -113,9 +112,7 @@ extension APIHandler {
                 await SpdyPortForward(client: bytes, podIP: podIP, podName: name).run()
             }))
         case "spdy/3.1":
-            let offered = http.headers.filter { $0.name == "x-stream-protocol-version" }
-                .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            guard offered.contains(SpdyPortForward.protocolVersion) else {
+            guard Self.streamProtocols(http).contains(SpdyPortForward.protocolVersion) else {
                 return Self.status(.badRequest("port forwarding needs protocol \(SpdyPortForward.protocolVersion) (X-Stream-Protocol-Version)"))
             }
             return HTTPResponseMessage(status: 101, body: .upgrade(.tunnel(
@@ -126,6 +123,12 @@ extension APIHandler {
             return Self.status(.badRequest("Upgrade request required: port forwarding speaks SPDY/3.1 (\(SpdyPortForward.protocolVersion)), "
                 + "directly or in a WebSocket (\(SpdyPortForward.webSocketProtocol))"))
         }
+    }
+
+    /// The SPDY stream protocols a client offers (`X-Stream-Protocol-Version`, repeated or comma-separated).
+    static func streamProtocols(_ http: HTTPRequestMessage) -> [String] {
+        http.headers.filter { $0.name == "x-stream-protocol-version" }
+            .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 
     static func dialError(_ target: KubeletTarget, _ error: any Error) -> StatusError {
